@@ -1,0 +1,90 @@
+//! Small numeric helpers shared by the units.
+
+use std::f32::consts::PI;
+
+/// Middle C (MIDI note 60) in Hz; `note 0` in Tidal/SuperDirt.
+pub const MIDDLE_C: f32 = 261.625_58;
+
+/// Frequency of a MIDI note number (69 = A4 = 440 Hz).
+///
+/// ```
+/// assert!((tactus_dsp::math::midi_to_hz(69.0) - 440.0).abs() < 1e-3);
+/// ```
+#[inline]
+pub fn midi_to_hz(note: f32) -> f32 {
+    440.0 * exp2((note - 69.0) / 12.0)
+}
+
+/// `2^x`.
+#[inline]
+pub fn exp2(x: f32) -> f32 {
+    x.exp2()
+}
+
+/// Decibels to linear amplitude.
+#[inline]
+pub fn db_to_amp(db: f32) -> f32 {
+    10f32.powf(db / 20.0)
+}
+
+/// Linear amplitude to decibels (floored at -200 dB).
+#[inline]
+pub fn amp_to_db(a: f32) -> f32 {
+    20.0 * a.abs().max(1e-10).log10()
+}
+
+/// Linear interpolation.
+#[inline]
+pub fn lerp(a: f32, b: f32, t: f32) -> f32 {
+    a + (b - a) * t
+}
+
+/// Maps `x` in `[0,1]` exponentially onto `[lo, hi]` (both > 0), like SuperCollider's `linexp`.
+#[inline]
+pub fn lin_exp(x: f32, lo: f32, hi: f32) -> f32 {
+    lo * (hi / lo).powf(x.clamp(0.0, 1.0))
+}
+
+/// The prewarped bilinear-transform gain `g = tan(pi * f / sr)` with `f` kept below Nyquist.
+#[inline]
+pub fn tpt_g(freq: f32, sample_rate: f32) -> f32 {
+    let f = freq.clamp(1.0, sample_rate * 0.49);
+    (PI * f / sample_rate).tan()
+}
+
+/// One-pole smoothing coefficient for a time constant `seconds` (0 = no smoothing).
+#[inline]
+pub fn smoothing_coef(seconds: f32, sample_rate: f32) -> f32 {
+    if seconds <= 0.0 {
+        0.0
+    } else {
+        (-1.0 / (seconds * sample_rate)).exp()
+    }
+}
+
+/// 4-point, 3rd-order Hermite interpolation between `x1` and `x2` at `t` in `[0,1)`.
+#[inline]
+pub fn hermite(x0: f32, x1: f32, x2: f32, x3: f32, t: f32) -> f32 {
+    let c1 = 0.5 * (x2 - x0);
+    let c2 = x0 - 2.5 * x1 + 2.0 * x2 - 0.5 * x3;
+    let c3 = 0.5 * (x3 - x0) + 1.5 * (x1 - x2);
+    ((c3 * t + c2) * t + c1) * t + x1
+}
+
+/// Replaces NaN/Inf by 0 and flushes tiny values.
+#[inline]
+pub fn sanitize(x: f32) -> f32 {
+    if x.is_finite() {
+        x
+    } else {
+        0.0
+    }
+}
+
+/// A fast rational approximation of `tanh`, exact at 0, monotonic, bounded by 1.
+#[inline]
+pub fn soft_tanh(x: f32) -> f32 {
+    let x = x.clamp(-3.0, 3.0);
+    let x2 = x * x;
+    x * (27.0 + x2) / (27.0 + 9.0 * x2)
+}

@@ -29,7 +29,7 @@ pub mod value;
 
 pub use crate::guard::{QueryError, DEFAULT_EVENT_CAP};
 pub use crate::hap::{Context, Hap, SrcSpan};
-pub use crate::pattern::{PatValue, Pattern, State};
+pub use crate::pattern::{PatFn, PatValue, Pattern, State};
 pub use crate::span::Span;
 pub use crate::time::Time;
 pub use crate::value::{NumOp, Value, ValueMap};

@@ -26,6 +26,9 @@ impl State {
     }
 }
 
+/// A pattern transformation passed as an argument (`every 2 (fast 2)`).
+pub type PatFn<T> = Arc<dyn Fn(&Pattern<T>) -> Pattern<T> + Send + Sync>;
+
 type QueryFn<T> = dyn Fn(&State) -> Vec<Hap<T>> + Send + Sync;
 
 /// A pattern: a query from a span of time to the haps active during it (Tidal's `Pattern`).

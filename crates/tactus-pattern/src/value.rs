@@ -216,8 +216,7 @@ impl NumOp {
     }
 
     /// Applies the operation to two values. Numbers combine with Tidal's promotion rules
-    /// (int with float gives float, anything with a note gives a note); strings add by
-    /// appending; maps combine name-wise (`Map.unionWith`). Other combinations keep the
+    /// (int with float gives float, anything with a note gives a note); maps combine name-wise (`Map.unionWith`). Other combinations keep the
     /// left value, as Tidal's `fNum2` does.
     pub fn apply(self, a: &Value, b: &Value) -> Value {
         use Value::*;
@@ -239,7 +238,6 @@ impl NumOp {
             (Float(x), Rational(y)) => Float(self.float(*x, y.to_f64())),
             (Rational(x), Int(y)) => Rational(self.rational(*x, Time::int(*y))),
             (Int(x), Rational(y)) => Rational(self.rational(Time::int(*x), *y)),
-            (Str(x), Str(y)) if self == NumOp::Add => Str(format!("{x}{y}").into()),
             (Map(x), Map(y)) => Map(x.union_with(y, |p, q| self.apply(p, q))),
             _ => a.clone(),
         }

@@ -1,1 +1,4 @@
-//! placeholder
+//! # tactus-lang
+//!
+//! The file language: TidalCycles' Haskell subset.
+pub mod ast;

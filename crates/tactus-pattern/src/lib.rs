@@ -22,6 +22,7 @@
 pub mod core;
 pub mod guard;
 pub mod hap;
+pub mod library;
 pub mod pattern;
 pub mod span;
 pub mod time;

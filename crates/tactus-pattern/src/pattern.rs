@@ -122,13 +122,17 @@ impl<T: PatValue> Pattern<T> {
         Pattern::new(move |st| vec![Hap::new(None, st.span, f(st.span))])
     }
 
-    /// A continuous signal sampled at the start of the query (Tidal's `sig`).
+    /// A continuous signal sampled at the midpoint of the query (Tidal 1.7.10's `sig`:
+    /// `f (s + (e - s) / 2)`; checked against the oracle, e.g. `saw` over `[1/4, 1/2)` is
+    /// `0.375`).
     pub fn signal(f: impl Fn(Time) -> T + Send + Sync + 'static) -> Pattern<T> {
         Pattern::new(move |st| {
             if st.span.begin > st.span.end {
                 return Vec::new();
             }
-            vec![Hap::new(None, st.span, f(st.span.begin))]
+            let s = st.span.begin;
+            let mid = s + (st.span.end - s) * Time::HALF;
+            vec![Hap::new(None, st.span, f(mid))]
         })
     }
 

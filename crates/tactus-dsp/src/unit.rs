@@ -182,6 +182,12 @@ impl<const N: usize> Params<N> {
     }
 }
 
+impl<const N: usize> Default for Params<N> {
+    fn default() -> Self {
+        Self::new(&[])
+    }
+}
+
 /// Input `i` if it is connected and at least `n` frames long.
 #[inline]
 pub fn input<'a>(inputs: &[&'a [f32]], i: usize, n: usize) -> Option<&'a [f32]> {

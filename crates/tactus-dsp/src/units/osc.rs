@@ -152,13 +152,23 @@ impl OscCore {
     }
 }
 
-const OSC_INPUTS: &[PortInfo] = &[PortInfo::new("freq", "frequency in Hz (overrides the param)")];
+const OSC_INPUTS: &[PortInfo] = &[PortInfo::new(
+    "freq",
+    "frequency in Hz (overrides the param)",
+)];
 const OSC_OUTPUTS: &[PortInfo] = &[PortInfo::new("out", "signal in [-1, 1]")];
 const FREQ: ParamInfo = ParamInfo::new("freq", 0.0, 20_000.0, 440.0, "Hz", "frequency");
 const OSC_PARAMS: &[ParamInfo] = &[FREQ];
 const PULSE_PARAMS: &[ParamInfo] = &[
     FREQ,
-    ParamInfo::new("width", 0.01, 0.99, 0.5, "", "fraction of the period spent high"),
+    ParamInfo::new(
+        "width",
+        0.01,
+        0.99,
+        0.5,
+        "",
+        "fraction of the period spent high",
+    ),
 ];
 
 /// Description of the sine oscillator.
@@ -346,7 +356,14 @@ pub const SUPERSAW_INFO: UnitInfo = UnitInfo {
     outputs: OSC_OUTPUTS,
     params: &[
         FREQ,
-        ParamInfo::new("detune", 0.0, 1.0, 0.5, "", "spread of the voices (1 = ±0.5 semitone)"),
+        ParamInfo::new(
+            "detune",
+            0.0,
+            1.0,
+            0.5,
+            "",
+            "spread of the voices (1 = ±0.5 semitone)",
+        ),
         ParamInfo::new("mix", 0.0, 1.0, 0.7, "", "level of the six side voices"),
         ParamInfo::new("seed", 0.0, 65_535.0, 1.0, "", "seed of the start phases"),
     ],

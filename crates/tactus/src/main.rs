@@ -1,1 +1,40 @@
-fn main() {}
+//! The `tactus` command line: wires the language, the engine and the outputs together.
+
+mod check;
+mod json;
+mod query;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// tactus: a live-coding music engine that speaks TidalCycles.
+#[derive(Parser)]
+#[command(name = "tactus", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the events a pattern expression produces.
+    Query(query::QueryArgs),
+    /// Check a file and print its diagnostics (exit 1 if there are errors).
+    Check(check::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Query(a) => query::run(a),
+        Command::Check(a) => check::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

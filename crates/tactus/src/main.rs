@@ -1,5 +1,6 @@
 //! The `tactus` command line: wires the language, the engine and the outputs together.
 
+mod bench;
 mod check;
 mod json;
 mod query;
@@ -22,6 +23,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Check a file and print its diagnostics (exit 1 if there are errors).
     Check(check::CheckArgs),
+    /// Benchmarks (query throughput).
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Query(a) => query::run(a),
         Command::Check(a) => check::run(a),
+        Command::Bench(a) => bench::run(a),
     };
     match result {
         Ok(code) => code,

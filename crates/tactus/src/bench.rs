@@ -1,0 +1,90 @@
+//! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
+//! times them in TidalCycles, so the two can be compared on one machine.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand};
+use tactus_lang::eval::types::Ty;
+use tactus_lang::program::eval_pattern;
+use tactus_pattern::{Span, Time};
+
+/// Arguments of `tactus bench`.
+#[derive(Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    what: BenchWhat,
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Query throughput: each expression queried cycle by cycle over 100 cycles.
+    Query {
+        /// File of expressions, one per line (`#` comments).
+        #[arg(default_value = "benches/query-exprs.txt")]
+        file: std::path::PathBuf,
+        /// Minimum measuring time per expression, in seconds.
+        #[arg(long, default_value_t = 1.0)]
+        seconds: f64,
+        /// Print one JSON object per expression.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Runs `tactus bench`.
+pub fn run(a: BenchArgs) -> Result<ExitCode> {
+    match a.what {
+        BenchWhat::Query {
+            file,
+            seconds,
+            json,
+        } => query(&file, seconds, json),
+    }
+}
+
+/// One run: cycles `[100k, 100k + 100)` queried one cycle at a time; returns the event count.
+fn one_run(pat: &tactus_pattern::Pattern<tactus_pattern::Value>, k: i64) -> usize {
+    let mut n = 0;
+    for i in 0..100 {
+        let c = 100 * k + i;
+        n += pat
+            .query_span(Span::new(Time::int(c), Time::int(c + 1)))
+            .iter()
+            .map(|h| h.value.as_map().map_or(1, |m| m.len()))
+            .sum::<usize>();
+    }
+    n
+}
+
+fn query(file: &std::path::Path, seconds: f64, json: bool) -> Result<ExitCode> {
+    let src = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let budget = Duration::from_secs_f64(seconds.max(0.01));
+    for (idx, expr) in src
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .enumerate()
+    {
+        let pat = eval_pattern(expr, Ty::Control).map_err(|d| anyhow::anyhow!("{expr}: {}", d.message))?;
+        let _ = one_run(&pat, 0); // warm up
+        let start = Instant::now();
+        let mut runs = 0i64;
+        let mut checksum = 0usize;
+        while runs < 3 || start.elapsed() < budget {
+            checksum += one_run(&pat, runs);
+            runs += 1;
+        }
+        let per_run = start.elapsed().as_secs_f64() / runs as f64;
+        if json {
+            println!(
+                "{}",
+                serde_json::json!({"index": idx, "expr": expr, "runs": runs, "ms_per_run": per_run * 1e3, "checksum": checksum})
+            );
+        } else {
+            println!("{idx:>2}  {:>10.3} ms/run  ({runs} runs)  {expr}", per_run * 1e3);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

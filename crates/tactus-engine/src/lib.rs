@@ -1,1 +1,14 @@
-//! placeholder
+//! # tactus-engine
+//!
+//! The engine between the language and the sound: a sample-counter [`clock::Clock`]
+//! mapped to cycles, a [`scheduler::Scheduler`] that queries every channel of a
+//! [`tactus_lang::program::Program`] for a window of frames and turns the haps that start in
+//! it into `Copy` [`events::Event`]s with exact frame timestamps, and the offline renderer.
+//!
+//! Pattern queries allocate, so they run here on the control side (a scheduler thread in
+//! real time, the render loop offline), never on the audio thread.
+#![warn(missing_docs)]
+
+pub mod clock;
+pub mod events;
+pub mod scheduler;

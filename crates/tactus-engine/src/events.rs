@@ -1,0 +1,107 @@
+//! Turning pattern haps into timed voice events on the control side.
+
+use std::collections::HashSet;
+
+use tactus_dsp::voice::instruments::Instruments;
+use tactus_dsp::voice::params::{Sound, VoiceParams};
+use tactus_pattern::{Hap, Value, ValueMap};
+
+/// A voice start with its exact frame: the `Copy` payload sent towards the audio side.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Event {
+    /// The frame the voice starts at.
+    pub at_sample: u64,
+    /// The voice's parameters.
+    pub params: VoiceParams,
+}
+
+/// Resolves sound names to instruments or samples, and warns once per unknown name.
+pub trait SoundResolver {
+    /// The sound for a name and sample number, or `None` if unknown.
+    fn resolve(&mut self, name: &str, n: f32) -> Option<Sound>;
+}
+
+/// Built-in instruments only (no sample folders).
+#[derive(Default)]
+pub struct BuiltinSounds;
+
+impl SoundResolver for BuiltinSounds {
+    fn resolve(&mut self, name: &str, _n: f32) -> Option<Sound> {
+        Instruments::id_of(name).map(Sound::Instrument)
+    }
+}
+
+/// Warnings collected while scheduling, each reported once.
+#[derive(Default)]
+pub struct Warnings {
+    seen: HashSet<String>,
+    /// Messages not yet printed.
+    pub pending: Vec<String>,
+}
+
+impl Warnings {
+    /// Records a warning unless the same one was seen before.
+    pub fn once(&mut self, msg: String) {
+        if self.seen.insert(msg.clone()) {
+            self.pending.push(msg);
+        }
+    }
+
+    /// Takes the pending messages.
+    pub fn drain(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.pending)
+    }
+}
+
+/// Builds voice parameters from a control map. Returns `None` (with a warning) when the
+/// sound is unknown; maps without `s` only set orbit-global effects.
+pub fn voice_params(
+    m: &ValueMap,
+    delta_seconds: f64,
+    cps: f64,
+    sounds: &mut dyn SoundResolver,
+    warnings: &mut Warnings,
+) -> Option<VoiceParams> {
+    let n = m.get("n").and_then(Value::as_f64).unwrap_or(0.0) as f32;
+    let sound = match m.get("s") {
+        Some(Value::Str(name)) => match sounds.resolve(name, n) {
+            Some(s) => s,
+            None => {
+                warnings.once(format!("unknown sound `{name}`: events using it are skipped"));
+                return None;
+            }
+        },
+        Some(_) | None => Sound::Silent,
+    };
+    let mut p = VoiceParams::new(sound);
+    for (k, v) in m.iter() {
+        if k == "s" {
+            continue;
+        }
+        // Controls the synth does not know (e.g. MIDI-only ones) are ignored here; other
+        // sinks read them from the map.
+        match v {
+            Value::Str(s) => {
+                p.set_named_str(k, s);
+            }
+            other => {
+                if let Some(x) = other.as_f64().filter(|x| x.is_finite()) {
+                    p.set_named(k, x as f32);
+                }
+            }
+        }
+    }
+    p.set_named("delta", delta_seconds as f32);
+    p.set_named("cps", cps as f32);
+    Some(p)
+}
+
+/// The `nudge` of a hap in seconds.
+pub fn nudge_seconds(h: &Hap<Value>) -> f64 {
+    h.value
+        .as_map()
+        .and_then(|m| m.get("nudge"))
+        .and_then(Value::as_f64)
+        .filter(|x| x.is_finite())
+        .unwrap_or(0.0)
+}

@@ -20,10 +20,13 @@
 #![warn(missing_docs)]
 
 pub mod core;
+pub mod euclid;
 pub mod guard;
 pub mod hap;
 pub mod library;
+pub mod mini;
 pub mod pattern;
+pub mod random;
 pub mod span;
 pub mod time;
 pub mod value;

@@ -1,0 +1,1 @@
+//! Control-side sample registry (filled in later).

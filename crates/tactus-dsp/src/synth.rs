@@ -1,0 +1,270 @@
+//! [`Synth`]: the entry point the engine drives on the audio thread.
+
+use crate::denormal::ScopedFlushDenormals;
+use crate::master::MasterBus;
+use crate::orbit::{Orbit, OrbitSettings, StereoBus};
+use crate::sample::{SampleBuffer, SampleId, SampleSlots};
+use crate::voice::params::{Param, VoiceParams};
+use crate::voice::pool::{PoolStats, StealPolicy, VoicePool};
+use crate::MAX_BLOCK;
+
+/// Construction settings of a [`Synth`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SynthConfig {
+    /// Output sample rate in Hz.
+    pub sample_rate: f32,
+    /// Number of voices in the pool.
+    pub voices: usize,
+    /// Number of orbits (SuperDirt has 12 by default).
+    pub orbits: usize,
+    /// What to steal when every voice is busy.
+    pub steal: StealPolicy,
+    /// Capacity of the queue of not-yet-started events.
+    pub max_pending: usize,
+    /// Number of sample slots.
+    pub sample_slots: usize,
+    /// Longest orbit delay time in seconds (memory: 2 * orbits * this * sample rate floats).
+    pub max_delay_seconds: f32,
+}
+
+impl Default for SynthConfig {
+    fn default() -> Self {
+        Self {
+            sample_rate: 48_000.0,
+            voices: 256,
+            orbits: 12,
+            steal: StealPolicy::Oldest,
+            max_pending: 1024,
+            sample_slots: 4096,
+            max_delay_seconds: 4.0,
+        }
+    }
+}
+
+/// Counters, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SynthStats {
+    /// Sounding voices.
+    pub active_voices: usize,
+    /// Voice pool counters.
+    pub pool: PoolStats,
+    /// Events refused because the pending queue was full.
+    pub events_overflowed: u64,
+    /// Blocks silenced by the master NaN/Inf guard.
+    pub master_guard_trips: u64,
+    /// Frames rendered so far.
+    pub frames: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    at: u64,
+    params: VoiceParams,
+}
+
+/// The synthesizer: voice pool, orbits, master bus and sample slots.
+///
+/// Everything is allocated by [`Synth::new`]; [`Synth::start_voice`],
+/// [`Synth::render_block`], [`Synth::install_sample`] and the other `&mut self` methods
+/// never allocate, lock, do I/O or panic.
+///
+/// ```
+/// use tactus_dsp::{Synth, SynthConfig};
+/// use tactus_dsp::voice::instruments::Instruments;
+/// use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
+///
+/// let mut synth = Synth::new(SynthConfig { voices: 16, orbits: 2, ..SynthConfig::default() });
+/// let bd = Sound::Instrument(Instruments::id_of("bd").unwrap());
+/// synth.start_voice(10, &VoiceParams::new(bd).with(Param::Gain, 1.0));
+/// let (mut l, mut r) = (vec![0.0f32; 512], vec![0.0f32; 512]);
+/// synth.render_block(&mut l, &mut r);
+/// assert!(l.iter().any(|x| x.abs() > 0.01));
+/// assert!(l[..10].iter().all(|x| *x == 0.0)); // starts exactly at frame 10
+/// ```
+#[derive(Debug)]
+pub struct Synth {
+    config: SynthConfig,
+    pool: VoicePool,
+    orbits: Vec<Orbit>,
+    buses: Vec<StereoBus>,
+    master: MasterBus,
+    slots: SampleSlots,
+    pending: Vec<Pending>,
+    frames: u64,
+    overflowed: u64,
+}
+
+impl Synth {
+    /// Builds and allocates everything. Control side.
+    pub fn new(config: SynthConfig) -> Self {
+        let sr = if config.sample_rate.is_finite() {
+            config.sample_rate.clamp(8_000.0, 384_000.0)
+        } else {
+            48_000.0
+        };
+        let config = SynthConfig {
+            sample_rate: sr,
+            orbits: config.orbits.clamp(1, 64),
+            ..config
+        };
+        Self {
+            pool: VoicePool::new(config.voices, sr, config.steal),
+            orbits: (0..config.orbits)
+                .map(|_| Orbit::new(sr, config.max_delay_seconds))
+                .collect(),
+            buses: vec![StereoBus::default(); config.orbits],
+            master: MasterBus::new(sr),
+            slots: SampleSlots::new(config.sample_slots),
+            pending: Vec::with_capacity(config.max_pending.max(1)),
+            frames: 0,
+            overflowed: 0,
+            config,
+        }
+    }
+
+    /// The configuration (with the sample rate and orbit count as actually used).
+    pub fn config(&self) -> &SynthConfig {
+        &self.config
+    }
+
+    /// Output sample rate.
+    pub fn sample_rate(&self) -> f32 {
+        self.config.sample_rate
+    }
+
+    /// Queues a voice to start `at_frame` frames after the start of the next
+    /// [`Synth::render_block`] call (later frames wait for later calls). The event also
+    /// updates its orbit's global effects at that time. Returns false if the queue is full.
+    pub fn start_voice(&mut self, at_frame: u32, params: &VoiceParams) -> bool {
+        if self.pending.len() >= self.pending.capacity() {
+            self.overflowed += 1;
+            return false;
+        }
+        self.pending.push(Pending {
+            at: u64::from(at_frame),
+            params: *params,
+        });
+        true
+    }
+
+    /// Renders `min(out_l.len(), out_r.len())` frames (any number, processed in blocks of
+    /// at most [`MAX_BLOCK`]). The output is finite and within ±1.
+    pub fn render_block(&mut self, out_l: &mut [f32], out_r: &mut [f32]) {
+        let _ftz = ScopedFlushDenormals::new();
+        let len = out_l.len().min(out_r.len());
+        let mut pos = 0;
+        while pos < len {
+            // split at the next event so that voices and orbit settings change exactly at
+            // their frame, whatever the caller's block size
+            let mut n = MAX_BLOCK.min(len - pos);
+            let next_event = self
+                .pending
+                .iter()
+                .map(|e| e.at)
+                .filter(|&at| at > pos as u64)
+                .min();
+            if let Some(at) = next_event {
+                n = n.min((at - pos as u64) as usize);
+            }
+            self.start_due(pos as u64, (pos + n) as u64);
+            for b in self.buses.iter_mut() {
+                b.clear(n);
+            }
+            self.pool.render(n, &self.slots, &mut self.buses);
+            let (l, r) = (&mut out_l[pos..pos + n], &mut out_r[pos..pos + n]);
+            l.iter_mut().chain(r.iter_mut()).for_each(|v| *v = 0.0);
+            for (orbit, bus) in self.orbits.iter_mut().zip(&self.buses) {
+                orbit.process(bus, n, l, r);
+            }
+            self.master.process(l, r);
+            pos += n;
+            self.frames += n as u64;
+        }
+        for p in self.pending.iter_mut() {
+            p.at = p.at.saturating_sub(len as u64);
+        }
+        out_l[len..].iter_mut().for_each(|v| *v = 0.0);
+        out_r[len..].iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    /// Starts the queued events due in `[from, to)`, in the order they were queued.
+    fn start_due(&mut self, from: u64, to: u64) {
+        let orbits = self.orbits.len();
+        let Self {
+            pending,
+            pool,
+            slots,
+            orbits: orbit_list,
+            ..
+        } = self;
+        for e in pending.iter() {
+            if e.at < to {
+                let offset = e.at.saturating_sub(from) as usize;
+                let o = (e.params.get(Param::Orbit).max(0.0) as usize).min(orbits - 1);
+                orbit_list[o].apply_event(&e.params);
+                pool.start(&e.params, offset, slots, orbits);
+            }
+        }
+        pending.retain(|e| e.at >= to);
+    }
+
+    /// Puts `buf` in sample slot `id`, first stopping the voices playing that slot.
+    /// Returns the previous buffer, which the caller must send back to the control side to
+    /// be dropped there (dropping the last reference frees memory). `Err(buf)` if `id` is
+    /// beyond the configured number of slots.
+    pub fn install_sample(
+        &mut self,
+        id: SampleId,
+        buf: SampleBuffer,
+    ) -> Result<Option<SampleBuffer>, SampleBuffer> {
+        if id.0 as usize >= self.slots.capacity() {
+            return Err(buf);
+        }
+        self.pool.kill_sample(id);
+        self.slots.install(id, buf)
+    }
+
+    /// Empties sample slot `id` (stopping its voices) and returns its buffer, to be dropped
+    /// on the control side.
+    pub fn remove_sample(&mut self, id: SampleId) -> Option<SampleBuffer> {
+        self.pool.kill_sample(id);
+        self.slots.remove(id)
+    }
+
+    /// Fades every voice out over `seconds` and drops queued events (Tidal's `hush`).
+    pub fn hush(&mut self, seconds: f32) {
+        self.pending.clear();
+        self.pool.release_all(seconds.max(0.0));
+    }
+
+    /// Stops everything and clears every effect tail and queued event.
+    pub fn reset(&mut self) {
+        self.pending.clear();
+        self.pool.reset();
+        for o in self.orbits.iter_mut() {
+            o.reset();
+        }
+        self.master.reset();
+    }
+
+    /// Sets the master gain (linear).
+    pub fn set_master_gain(&mut self, gain: f32) {
+        self.master.set_gain(gain);
+    }
+
+    /// Settings of orbit `i`.
+    pub fn orbit_settings(&self, i: usize) -> Option<OrbitSettings> {
+        self.orbits.get(i).map(|o| o.settings())
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> SynthStats {
+        SynthStats {
+            active_voices: self.pool.active(),
+            pool: self.pool.stats(),
+            events_overflowed: self.overflowed,
+            master_guard_trips: self.master.guard_trips(),
+            frames: self.frames,
+        }
+    }
+}

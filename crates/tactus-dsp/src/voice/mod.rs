@@ -1,0 +1,11 @@
+//! Voices: SuperDirt-style parameters, built-in instruments (drums and synths), sample
+//! playback, and the preallocated [`VoicePool`](pool::VoicePool).
+
+pub mod drums;
+pub mod instruments;
+pub mod params;
+pub mod pool;
+pub mod sampler;
+pub mod synths;
+#[allow(clippy::module_inception)]
+pub mod voice;

@@ -1,0 +1,474 @@
+//! One voice: a source (synth, drum or sample), SuperDirt's per-voice effect chain, the
+//! gate (sustain, fades, optional attack/hold/release envelope) and the pan into an orbit.
+
+use crate::math::lin_exp;
+use crate::sample::SampleSlots;
+use crate::units::distortion::{crush, shape, CoarseCore};
+use crate::units::envelope::AhrCore;
+use crate::units::filter::SvfCore;
+use crate::units::formant::FormantCore;
+use crate::units::utility::pan_gains;
+use crate::voice::drums::DrumVoice;
+use crate::voice::instruments::{InstrumentKind, Instruments};
+use crate::voice::params::{Param, Sound, VoiceParams};
+use crate::voice::sampler::{SamplePlay, SampleTiming};
+use crate::voice::synths::{pluck_buffer_len, SynthNote, SynthVoice};
+use crate::MAX_BLOCK;
+
+/// SuperDirt's per-grain fade time (seconds).
+const FADE_TIME: f32 = 0.001;
+/// Events shorter than this many frames are dropped, as SuperDirt's `minSustain`.
+const MIN_SUSTAIN_FRAMES: f32 = 8.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Synth,
+    Drum,
+    Sample,
+}
+
+/// Per-channel state of the effect chain.
+#[derive(Debug, Clone, Copy, Default)]
+struct ChannelFx {
+    vowel: FormantCore,
+    hpf: SvfCore,
+    bpf: SvfCore,
+    lpf: SvfCore,
+    coarse: CoarseCore,
+}
+
+/// Which effects run, with their settings (SuperDirt runs a module only when its parameter
+/// is given, and for most only when it is non-zero).
+#[derive(Debug, Clone, Copy, Default)]
+struct FxSettings {
+    vowel: bool,
+    shape: Option<f32>,
+    hpf: bool,
+    bpf: Option<f32>,
+    crush: Option<f32>,
+    coarse: Option<f32>,
+    lpf: bool,
+}
+
+/// Resonance 0..1 to q, as SuperDirt's `resonance.linexp(0, 1, 1, 0.001)` gives `rq`.
+fn resonance_to_q(res: f32) -> f32 {
+    (1.0 / lin_exp(res, 1.0, 0.001)).min(200.0)
+}
+
+/// A voice slot of the pool.
+#[derive(Debug, Clone)]
+pub struct Voice {
+    pub(crate) active: bool,
+    pub(crate) serial: u64,
+    pub(crate) orbit: usize,
+    pub(crate) cut: i32,
+    pub(crate) sound: Sound,
+    pub(crate) level: f32,
+    pub(crate) releasing: bool,
+    start_offset: usize,
+    source: Source,
+    synth: SynthVoice,
+    drum: DrumVoice,
+    sample: SamplePlay,
+    pluck: Vec<f32>,
+    fx: [ChannelFx; 2],
+    fxs: FxSettings,
+    amp: f32,
+    pan: f32,
+    user_env: Option<AhrCore>,
+    elapsed: u64,
+    gate_at: u64,
+    gate_closed: bool,
+    fade: f32,
+    fade_step: f32,
+    fade_out_frames: f32,
+    pending_release: Option<(usize, f32)>,
+    sr: f32,
+}
+
+impl Voice {
+    /// An idle voice for sample rate `sr` (allocates its pluck delay line).
+    pub fn new(sr: f32) -> Self {
+        Self {
+            active: false,
+            serial: 0,
+            orbit: 0,
+            cut: 0,
+            sound: Sound::Silent,
+            level: 0.0,
+            releasing: false,
+            start_offset: 0,
+            source: Source::Synth,
+            synth: SynthVoice::idle(),
+            drum: DrumVoice::idle(),
+            sample: SamplePlay::idle(),
+            pluck: vec![0.0; pluck_buffer_len(sr)],
+            fx: [ChannelFx::default(); 2],
+            fxs: FxSettings::default(),
+            amp: 0.0,
+            pan: 0.0,
+            user_env: None,
+            elapsed: 0,
+            gate_at: 0,
+            gate_closed: false,
+            fade: 1.0,
+            fade_step: 0.0,
+            fade_out_frames: 1.0,
+            pending_release: None,
+            sr,
+        }
+    }
+
+    /// True while sounding.
+    pub fn is_active(&self) -> bool {
+        self.active
+    }
+
+    /// Starts playing `p` at frame `offset` of the next rendered block. Returns false (and
+    /// stays idle) if the sound cannot play: silent, unknown, missing sample, or too short.
+    pub(crate) fn start(
+        &mut self,
+        p: &VoiceParams,
+        offset: usize,
+        serial: u64,
+        slots: &SampleSlots,
+        orbits: usize,
+    ) -> bool {
+        let sr = self.sr;
+        let delta = p.get(Param::Delta).max(0.0);
+        let from_legato = p.get_opt(Param::Legato).map(|l| delta * l.max(0.0));
+        let explicit = p
+            .get_opt(Param::Sustain)
+            .map(|s| s.max(0.0))
+            .or(from_legato);
+        let attack = p.get_opt(Param::Attack).map(|a| a.max(0.0));
+        let release = p.get_opt(Param::Release).map(|r| r.max(0.0));
+        let user_env = attack.is_some() || release.is_some();
+        let mut begin_fade = false;
+        let (source, mut sustain, natural) = match p.sound {
+            Sound::Silent => return false,
+            Sound::Sample(id) => {
+                let Some(buf) = slots.get(id) else {
+                    return false;
+                };
+                let t = SampleTiming::new(buf, p, sr);
+                let natural = t.unit_duration * t.loops;
+                let sustain = explicit.unwrap_or(natural).min(natural);
+                self.sample = SamplePlay::start(id, buf, &t, sustain, sr);
+                begin_fade = p.get(Param::Begin) > 0.0;
+                (Source::Sample, sustain, natural)
+            }
+            Sound::Instrument(id) => match Instruments::kind(id) {
+                None => return false,
+                Some(InstrumentKind::Drum(d)) => {
+                    let rate = p.get(Param::Speed).abs() * p.sample_pitch_ratio();
+                    let n = p.get(Param::N).max(0.0) as u32;
+                    self.drum = DrumVoice::start(d, n, rate, sr);
+                    let natural = self.drum.duration();
+                    (
+                        Source::Drum,
+                        explicit.unwrap_or(natural).min(natural),
+                        natural,
+                    )
+                }
+                Some(InstrumentKind::Synth(k)) => {
+                    let sustain = explicit.unwrap_or(delta * p.get(Param::Loop).abs().max(1.0));
+                    let note = SynthNote {
+                        freq: p.freq() * p.get(Param::Speed).abs().max(0.01),
+                        sustain,
+                        accelerate: p.get(Param::Accelerate),
+                        detune: p.get(Param::Detune).clamp(0.0, 1.0),
+                        voice: p.get(Param::Voice).clamp(0.0, 1.0),
+                        seed: serial as u32,
+                    };
+                    self.synth = SynthVoice::start(k, note, sr, &mut self.pluck);
+                    (Source::Synth, sustain, f32::INFINITY)
+                }
+            },
+        };
+        // optional attack/hold/release envelope (SuperDirt's `envelope` module)
+        self.user_env = None;
+        if user_env {
+            let a = attack.unwrap_or(0.0);
+            let r = release.unwrap_or(0.0);
+            let h = p
+                .get_opt(Param::Hold)
+                .map_or((sustain - a).max(0.0), |h| h.max(0.0));
+            let mut env = AhrCore::default();
+            env.trigger(a, h, r.max(0.001), sr);
+            self.user_env = Some(env);
+            sustain = (a + h + r).min(natural);
+        }
+        if sustain.is_nan() || sustain * sr < MIN_SUSTAIN_FRAMES {
+            return false;
+        }
+        let (fade_in, fade_out) = if source == Source::Synth {
+            (0.0, 0.0)
+        } else {
+            let f = FADE_TIME.min(sustain * 0.190_98);
+            (if begin_fade { f } else { 0.0 }, f)
+        };
+        // the fade-in happens inside the gate; the fade-out follows it (SuperDirt's DirtGate)
+        let gate = (sustain - fade_out).max(0.0);
+        self.source = source;
+        self.gate_at = (gate * sr) as u64;
+        self.gate_closed = false;
+        self.fade_out_frames = (fade_out * sr).max(1.0);
+        if fade_in > 0.0 {
+            self.fade = 0.0;
+            self.fade_step = 1.0 / (fade_in * sr).max(1.0);
+        } else {
+            self.fade = 1.0;
+            self.fade_step = 0.0;
+        }
+        self.setup_fx(p);
+        self.amp = p.amplitude();
+        self.pan = p.get(Param::Pan) * 2.0 - 1.0;
+        self.orbit = (p.get(Param::Orbit).max(0.0) as usize).min(orbits.saturating_sub(1));
+        self.cut = p.get(Param::Cut) as i32;
+        self.sound = p.sound;
+        self.serial = serial;
+        self.level = 1.0;
+        self.releasing = false;
+        self.elapsed = 0;
+        self.pending_release = None;
+        self.start_offset = offset.min(MAX_BLOCK - 1);
+        self.active = true;
+        true
+    }
+
+    fn setup_fx(&mut self, p: &VoiceParams) {
+        let sr = self.sr;
+        let given_nonzero = |q: Param| p.get_opt(q).filter(|v| *v != 0.0);
+        let res = p.get(Param::Resonance);
+        self.fxs = FxSettings {
+            vowel: p.is_set(Param::Vowel),
+            shape: given_nonzero(Param::Shape),
+            hpf: given_nonzero(Param::Hcutoff).is_some(),
+            bpf: given_nonzero(Param::Bandf).map(|_| p.get(Param::Bandq).max(1.0)),
+            crush: given_nonzero(Param::Crush),
+            coarse: p.get_opt(Param::Coarse).filter(|c| *c > 1.0),
+            lpf: p.is_set(Param::Cutoff),
+        };
+        for ch in self.fx.iter_mut() {
+            *ch = ChannelFx::default();
+            if self.fxs.vowel {
+                ch.vowel.set(p.get(Param::Vowel), res, sr);
+            }
+            if self.fxs.hpf {
+                let q = resonance_to_q(p.get(Param::Hresonance));
+                ch.hpf.set(p.get(Param::Hcutoff).abs().max(20.0), q, sr);
+            }
+            if self.fxs.bpf.is_some() {
+                let q = p.get(Param::Bandq).clamp(0.1, 200.0);
+                ch.bpf.set(p.get(Param::Bandf).abs().max(20.0), q, sr);
+            }
+            if self.fxs.lpf {
+                ch.lpf.set(
+                    p.get(Param::Cutoff).abs().max(20.0),
+                    resonance_to_q(res),
+                    sr,
+                );
+            }
+        }
+    }
+
+    /// Fades the voice out over `seconds`, starting at frame `at` of the next block.
+    pub(crate) fn force_release(&mut self, at: usize, seconds: f32) {
+        if !self.active {
+            return;
+        }
+        self.releasing = true;
+        let frames = (seconds * self.sr).max(1.0);
+        match self.pending_release {
+            Some((a, _)) if a <= at => {}
+            _ => self.pending_release = Some((at.min(MAX_BLOCK - 1), frames)),
+        }
+    }
+
+    /// Silences the voice immediately.
+    pub(crate) fn kill(&mut self) {
+        self.active = false;
+    }
+
+    /// Renders the source; returns the number of frames produced before it finished.
+    fn render_source(&mut self, slots: &SampleSlots, l: &mut [f32], r: &mut [f32]) -> usize {
+        match self.source {
+            Source::Synth => self.synth.render(l, &mut self.pluck),
+            Source::Drum => {
+                let mut produced = l.len();
+                for (i, x) in l.iter_mut().enumerate() {
+                    if self.drum.finished() {
+                        produced = produced.min(i);
+                    }
+                    *x = self.drum.tick();
+                }
+                produced
+            }
+            Source::Sample => self.sample.render(slots, l, r),
+        }
+    }
+
+    fn source_finished(&self) -> bool {
+        match self.source {
+            Source::Synth => self.synth.finished(),
+            Source::Drum => self.drum.finished(),
+            Source::Sample => self.sample.finished(),
+        }
+    }
+
+    /// Renders `n` frames and adds them to the orbit bus. Returns false if the voice
+    /// produced a non-finite value (it is then silenced and nothing is added).
+    pub(crate) fn render(
+        &mut self,
+        n: usize,
+        slots: &SampleSlots,
+        bus_l: &mut [f32],
+        bus_r: &mut [f32],
+    ) -> bool {
+        if !self.active {
+            return true;
+        }
+        let n = n.min(MAX_BLOCK).min(bus_l.len()).min(bus_r.len());
+        let s = self.start_offset.min(n);
+        self.start_offset = 0;
+        let mut l = [0.0f32; MAX_BLOCK];
+        let mut r = [0.0f32; MAX_BLOCK];
+        let stereo = self.source == Source::Sample && self.sample.is_stereo();
+
+        // where the gate closes in this block, if it does
+        let frames_left = (n - s) as u64;
+        let gate_pos = if !self.gate_closed && self.gate_at < self.elapsed + frames_left {
+            Some(s + (self.gate_at.saturating_sub(self.elapsed)) as usize)
+        } else {
+            None
+        };
+
+        // 1. source (synths get their note-off at the exact gate frame)
+        let produced = match (self.source, gate_pos) {
+            (Source::Synth, Some(g)) => {
+                let first = self.render_source(slots, &mut l[s..g], &mut r[s..g]);
+                self.synth.note_off();
+                let second = self.render_source(slots, &mut l[g..n], &mut r[g..n]);
+                if first < g - s {
+                    first
+                } else {
+                    first + second
+                }
+            }
+            _ => self.render_source(slots, &mut l[s..n], &mut r[s..n]),
+        };
+        // the voice ends exactly where its source ended, whatever the block size
+        let source_end = s + produced;
+        if gate_pos.is_some() {
+            self.gate_closed = true;
+        }
+
+        // 2. effect chain, in SuperDirt's module order
+        let channels = if stereo { 2 } else { 1 };
+        let fxs = self.fxs;
+        for (c, buf) in [&mut l, &mut r].into_iter().enumerate().take(channels) {
+            let fx = &mut self.fx[c];
+            for x in buf[s..n].iter_mut() {
+                let mut v = *x;
+                if fxs.vowel {
+                    v = fx.vowel.tick(v);
+                }
+                if let Some(a) = fxs.shape {
+                    v = shape(v, a);
+                }
+                if fxs.hpf {
+                    v = fx.hpf.tick(v).hp;
+                }
+                if let Some(g) = fxs.bpf {
+                    v = fx.bpf.tick(v).bp * g;
+                }
+                if let Some(b) = fxs.crush {
+                    v = crush(v, b);
+                }
+                if let Some(f) = fxs.coarse {
+                    v = fx.coarse.tick(v, f);
+                }
+                if fxs.lpf {
+                    v = fx.lpf.tick(v).lp;
+                }
+                *x = v;
+            }
+        }
+
+        // 3. gate: fades, forced releases and the optional envelope
+        let mut ended = false;
+        for i in s..n {
+            if Some(i) == gate_pos && self.source != Source::Synth && self.fade_step >= 0.0 {
+                self.fade_step = -1.0 / self.fade_out_frames;
+            }
+            if let Some((at, frames)) = self.pending_release {
+                if i >= at {
+                    self.pending_release = None;
+                    let step = -self.fade.max(1e-6) / frames;
+                    if step < self.fade_step || self.fade_step >= 0.0 {
+                        self.fade_step = step;
+                    }
+                }
+            }
+            if i >= source_end {
+                ended = true;
+            }
+            let env = self.user_env.as_mut().map_or(1.0, |e| e.tick());
+            let g = if ended {
+                0.0
+            } else {
+                self.fade * env * self.amp
+            };
+            l[i] *= g;
+            r[i] *= g;
+            self.fade += self.fade_step;
+            if self.fade >= 1.0 && self.fade_step > 0.0 {
+                self.fade = 1.0;
+                self.fade_step = 0.0;
+            } else if self.fade <= 0.0 {
+                self.fade = 0.0;
+                ended = true;
+            }
+        }
+        self.elapsed += frames_left;
+        if let Some((at, _)) = self.pending_release.as_mut() {
+            *at = at.saturating_sub(n);
+        }
+
+        // 4. NaN/Inf guard: a bad voice is silenced, never the bus
+        let mut peak = 0.0f32;
+        let mut sum = 0.0f32;
+        for i in s..n {
+            sum += l[i] + r[i];
+            peak = peak.max(l[i].abs()).max(r[i].abs());
+        }
+        if !sum.is_finite() || !peak.is_finite() {
+            self.active = false;
+            return false;
+        }
+        self.level = peak.max(self.level * 0.9);
+
+        // 5. pan into the orbit
+        if stereo {
+            let gl = (1.0 - self.pan).min(1.0);
+            let gr = (1.0 + self.pan).min(1.0);
+            for i in s..n {
+                bus_l[i] += l[i] * gl;
+                bus_r[i] += r[i] * gr;
+            }
+        } else {
+            let (gl, gr) = pan_gains(self.pan);
+            for i in s..n {
+                bus_l[i] += l[i] * gl;
+                bus_r[i] += l[i] * gr;
+            }
+        }
+
+        let env_done = self.user_env.as_ref().is_some_and(|e| e.is_done());
+        if ended || env_done || self.source_finished() {
+            self.active = false;
+        }
+        true
+    }
+}

@@ -1,0 +1,152 @@
+//! Real-time safety: rendering thousands of blocks while voices start, get stolen, cut and
+//! end, while samples are swapped in and out, performs zero heap allocations (and frees).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tactus_dsp::sample::{SampleBuffer, SampleId};
+use tactus_dsp::voice::instruments::{InstrumentId, Instruments};
+use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
+use tactus_dsp::voice::pool::StealPolicy;
+use tactus_dsp::{Synth, SynthConfig};
+
+struct Counting;
+
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static ARMED: Cell<bool> = const { Cell::new(false) };
+}
+
+fn armed() -> bool {
+    ARMED.try_with(|a| a.get()).unwrap_or(false)
+}
+
+// SAFETY: forwards to the system allocator; only counts calls made while armed.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if armed() {
+            ALLOCS.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if armed() {
+            ALLOCS.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if armed() {
+            ALLOCS.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn with_alloc_forbidden<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = ALLOCS.load(Ordering::SeqCst);
+    ARMED.with(|a| a.set(true));
+    let r = f();
+    ARMED.with(|a| a.set(false));
+    (r, ALLOCS.load(Ordering::SeqCst) - before)
+}
+
+#[test]
+fn render_path_never_allocates() {
+    for policy in [StealPolicy::Oldest, StealPolicy::Quietest] {
+        let sr = 48_000.0;
+        let mut synth = Synth::new(SynthConfig {
+            sample_rate: sr,
+            voices: 24, // small, so that stealing happens constantly
+            orbits: 12,
+            steal: policy,
+            ..SynthConfig::default()
+        });
+        let sample = |len: usize| {
+            SampleBuffer::stereo(
+                &(0..len)
+                    .map(|i| (i as f32 * 0.01).sin())
+                    .collect::<Vec<_>>(),
+                &(0..len)
+                    .map(|i| (i as f32 * 0.013).cos())
+                    .collect::<Vec<_>>(),
+                sr,
+            )
+        };
+        synth.install_sample(SampleId(0), sample(20_000)).unwrap();
+        // buffers prepared on the "control side", and room for the returned old ones
+        let mut spares: Vec<SampleBuffer> = (0..8).map(|i| sample(5_000 + 1_000 * i)).collect();
+        let mut returned: Vec<SampleBuffer> = Vec::with_capacity(64);
+        let instruments = Instruments::ALL.len() as u16;
+        let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
+
+        let ((), allocs) = with_alloc_forbidden(|| {
+            for block in 0..4_000u32 {
+                // a dense stream of events of every kind
+                for k in 0..3u32 {
+                    let i = block * 3 + k;
+                    let sound = if i % 5 == 0 {
+                        Sound::Sample(SampleId(i % 2))
+                    } else {
+                        Sound::Instrument(InstrumentId((i % u32::from(instruments)) as u16))
+                    };
+                    let p = VoiceParams::new(sound)
+                        .with(Param::N, (i % 11) as f32)
+                        .with(Param::Note, (i % 24) as f32 - 12.0)
+                        .with(Param::Speed, if i % 7 == 0 { -1.5 } else { 1.0 })
+                        .with(Param::Orbit, (i % 12) as f32)
+                        .with(Param::Cut, (i % 3) as f32 - 1.0)
+                        .with(Param::Cutoff, 300.0 + (i % 50) as f32 * 100.0)
+                        .with(Param::Vowel, (i % 5) as f32)
+                        .with(Param::Room, 0.2)
+                        .with(Param::Delay, 0.3)
+                        .with(Param::Shape, 0.3)
+                        .with(Param::Crush, 6.0)
+                        .with(Param::Coarse, 3.0)
+                        .with(Param::Attack, 0.001)
+                        .with(Param::Release, 0.2)
+                        .with(Param::Delta, 0.1 + (i % 4) as f32 * 0.2);
+                    synth.start_voice((i * 37) % 80, &p);
+                }
+                // swap a sample in and out now and then
+                if block % 500 == 250 {
+                    if let Some(buf) = spares.pop() {
+                        if let Ok(Some(old)) = synth.install_sample(SampleId(1), buf) {
+                            returned.push(old);
+                        }
+                    }
+                }
+                if block % 1000 == 999 {
+                    if let Some(old) = synth.remove_sample(SampleId(1)) {
+                        returned.push(old);
+                    }
+                }
+                if block == 3_000 {
+                    synth.hush(0.05);
+                }
+                synth.render_block(&mut l, &mut r);
+                assert!(l.iter().chain(&r).all(|x| x.is_finite()));
+            }
+        });
+        assert_eq!(
+            allocs, 0,
+            "{allocs} allocations on the render path ({policy:?})"
+        );
+        let st = synth.stats();
+        assert!(st.pool.started > 5_000, "{st:?}");
+        assert!(st.pool.stolen > 0, "{st:?}");
+        drop(returned); // freed here, off the "audio thread"
+    }
+}
+
+#[test]
+fn the_counter_works() {
+    let (v, allocs) = with_alloc_forbidden(|| vec![1u8; 100]);
+    drop(v);
+    assert!(allocs >= 1);
+}

@@ -7,3 +7,13 @@
 //! patterns (`Pattern<ValueMap>`) live in [`sample`] and [`control`].
 
 pub mod chords;
+pub mod conditional;
+pub mod control;
+pub mod harmony;
+pub mod layering;
+pub mod num;
+pub mod ops;
+pub mod sample;
+pub mod signal;
+pub mod structure;
+pub mod time;

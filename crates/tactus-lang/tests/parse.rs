@@ -28,7 +28,11 @@ fn sx(e: &Expr) -> String {
             rhs,
             ..
         } => {
-            let op = if *backtick { format!("`{op}`") } else { op.to_string() };
+            let op = if *backtick {
+                format!("`{op}`")
+            } else {
+                op.to_string()
+            };
             format!("({} {op} {})", sx(lhs), sx(rhs))
         }
         ExprKind::Neg(x) => format!("(-{})", sx(x)),
@@ -72,7 +76,10 @@ fn err(src: &str) -> String {
 #[test]
 fn precedence() {
     let cases = [
-        (r#"fast 2 $ s "a" # n 1"#, r#"((fast 2) $ ((s "a") # (n 1)))"#),
+        (
+            r#"fast 2 $ s "a" # n 1"#,
+            r#"((fast 2) $ ((s "a") # (n 1)))"#,
+        ),
         (
             r#"every 2 (0.25 <~) $ s "bd sn""#,
             r#"((every 2 (section 0.25 <~)) $ (s "bd sn"))"#,
@@ -85,14 +92,26 @@ fn precedence() {
             r#"(fast 2 . rev) $ s "bd sn hh""#,
             r#"(((fast 2) . rev) $ (s "bd sn hh"))"#,
         ),
-        (r#"inv "t f t" `struct` s "bd""#, r#"((inv "t f t") `struct` (s "bd"))"#),
-        (r#"0.25 <~ s "bd sn hh cp""#, r#"(0.25 <~ (s "bd sn hh cp"))"#),
-        (r#""<0 0.25>" <~ s "bd sn""#, r#"("<0 0.25>" <~ (s "bd sn"))"#),
+        (
+            r#"inv "t f t" `struct` s "bd""#,
+            r#"((inv "t f t") `struct` (s "bd"))"#,
+        ),
+        (
+            r#"0.25 <~ s "bd sn hh cp""#,
+            r#"(0.25 <~ (s "bd sn hh cp"))"#,
+        ),
+        (
+            r#""<0 0.25>" <~ s "bd sn""#,
+            r#"("<0 0.25>" <~ (s "bd sn"))"#,
+        ),
         (
             r#"s "bd*4" # n "1 2" + n "10 20 30""#,
             r#"(((s "bd*4") # (n "1 2")) + (n "10 20 30"))"#,
         ),
-        (r#"spread fast [1,2] $ s "bd sn""#, r#"((spread fast [1, 2]) $ (s "bd sn"))"#),
+        (
+            r#"spread fast [1,2] $ s "bd sn""#,
+            r#"((spread fast [1, 2]) $ (s "bd sn"))"#,
+        ),
         (
             r#"fastspread ($) [id, rev] $ s "bd sn""#,
             r#"((fastspread ($) [id, rev]) $ (s "bd sn"))"#,
@@ -101,7 +120,10 @@ fn precedence() {
             r#"within (0, 0.5) (fast 2) $ s "bd""#,
             r#"((within <0, 0.5> (fast 2)) $ (s "bd"))"#,
         ),
-        (r#"swingBy (1/3) 4 $ s "hh*8""#, r#"((swingBy (1 / 3) 4) $ (s "hh*8"))"#),
+        (
+            r#"swingBy (1/3) 4 $ s "hh*8""#,
+            r#"((swingBy (1 / 3) 4) $ (s "hh*8"))"#,
+        ),
         (
             r#"whenmod 4 2 (# speed 2) $ s "bd sn""#,
             r#"((whenmod 4 2 (section # (speed 2))) $ (s "bd sn"))"#,
@@ -116,7 +138,10 @@ fn precedence() {
         ("2 ^ 3 ^ 4", "(2 ^ (3 ^ 4))"),
         ("a `div` b * c", "((a `div` b) * c)"),
         ("f <$> a <*> b", "((f <$> a) <*> b)"),
-        (r#"s "x" # speed 2 |* speed "1 1.5""#, r#"(((s "x") # (speed 2)) |* (speed "1 1.5"))"#),
+        (
+            r#"s "x" # speed 2 |* speed "1 1.5""#,
+            r#"(((s "x") # (speed 2)) |* (speed "1 1.5"))"#,
+        ),
     ];
     for (src, want) in cases {
         assert_eq!(p(src), want, "{src}");
@@ -149,11 +174,20 @@ fn negation_and_sections() {
         ("[]", "[]"),
         ("(a, b, c)", "<a, b, c>"),
         (r"\x -> fast 2 x", r"(\x -> (fast 2 x))"),
-        (r"every 2 (\p -> p # n 1) $ x", r"((every 2 (\p -> (p # (n 1)))) $ x)"),
+        (
+            r"every 2 (\p -> p # n 1) $ x",
+            r"((every 2 (\p -> (p # (n 1)))) $ x)",
+        ),
         ("if a then b else c # d", "(if a then b else (c # d))"),
         ("let x = 1; y = 2 in x + y", "(let x = 1; y = 2 in (x + y))"),
-        ("let f p = fast 2 p in f x", "(let f p = (fast 2 p) in (f x))"),
-        ("d1 $ let p = s \"bd\"\n         q = s \"sn\"\n     in stack [p, q]", r#"(d1 $ (let p = (s "bd"); q = (s "sn") in (stack [p, q])))"#),
+        (
+            "let f p = fast 2 p in f x",
+            "(let f p = (fast 2 p) in (f x))",
+        ),
+        (
+            "d1 $ let p = s \"bd\"\n         q = s \"sn\"\n     in stack [p, q]",
+            r#"(d1 $ (let p = (s "bd"); q = (s "sn") in (stack [p, q])))"#,
+        ),
         ("Sound.Tidal.Context.fast 2 x", "(fast 2 x)"),
     ];
     for (src, want) in cases {
@@ -166,13 +200,28 @@ fn spans() {
     let src = r#"every 2 (fast 2) $ s "bd""#;
     let e = parse_expr(src).unwrap();
     assert_eq!((e.span.start, e.span.end), (0, src.len()));
-    let ExprKind::BinOp { lhs, op_span, rhs, .. } = &e.kind else { panic!() };
+    let ExprKind::BinOp {
+        lhs, op_span, rhs, ..
+    } = &e.kind
+    else {
+        panic!()
+    };
     assert_eq!(&src[op_span.start..op_span.end], "$");
     assert_eq!(&src[lhs.span.start..lhs.span.end], "every 2 (fast 2)");
-    let ExprKind::App(_, s_arg) = &rhs.kind else { panic!() };
-    let ExprKind::Str { value, contents_start } = &s_arg.kind else { panic!() };
+    let ExprKind::App(_, s_arg) = &rhs.kind else {
+        panic!()
+    };
+    let ExprKind::Str {
+        value,
+        contents_start,
+    } = &s_arg.kind
+    else {
+        panic!()
+    };
     assert_eq!(&src[*contents_start..*contents_start + value.len()], "bd");
-    let ExprKind::App(_, paren) = &lhs.kind else { panic!() };
+    let ExprKind::App(_, paren) = &lhs.kind else {
+        panic!()
+    };
     assert_eq!(&src[paren.span.start..paren.span.end], "(fast 2)");
 }
 
@@ -188,9 +237,18 @@ fn rejected_forms_have_clear_messages() {
     assert!(msg("a + b <> c").contains("cannot mix"));
     assert_eq!(msg(""), "expected an expression, found nothing");
     assert_eq!(msg("1e999"), "number `1e999` is too large");
-    assert_eq!(msg("99999999999999999999999"), "number `99999999999999999999999` is too large");
-    assert_eq!(msg("fast 2 $"), "expected an expression after `$`, found end of input");
-    assert_eq!(msg("case x of"), "`case` expressions are not supported here");
+    assert_eq!(
+        msg("99999999999999999999999"),
+        "number `99999999999999999999999` is too large"
+    );
+    assert_eq!(
+        msg("fast 2 $"),
+        "expected an expression after `$`, found end of input"
+    );
+    assert_eq!(
+        msg("case x of"),
+        "`case` expressions are not supported here"
+    );
 }
 
 #[test]
@@ -257,7 +315,10 @@ d3 $ pat
         ]
     );
     let s = &file.statements[2];
-    assert_eq!(&src[s.span.start..s.span.end], "d2 $ every 4 (fast 2)\n   $ n \"0 .. 7\" # s \"arpy\"");
+    assert_eq!(
+        &src[s.span.start..s.span.end],
+        "d2 $ every 4 (fast 2)\n   $ n \"0 .. 7\" # s \"arpy\""
+    );
 }
 
 #[test]
@@ -337,11 +398,20 @@ d8 $ s \"ok\"
         .collect();
     assert_eq!(
         heads,
-        [r#"(d1 $ (s "bd"))"#, r#"(d6 $ (s "cp"))"#, r#"(d8 $ (s "ok"))"#]
+        [
+            r#"(d1 $ (s "bd"))"#,
+            r#"(d6 $ (s "cp"))"#,
+            r#"(d8 $ (s "ok"))"#
+        ]
     );
     let lines: Vec<(usize, &str)> = diags
         .iter()
-        .map(|d| (tactus_lang::diagnostic::line_col(src, d.span.start).0, d.message.as_str()))
+        .map(|d| {
+            (
+                tactus_lang::diagnostic::line_col(src, d.span.start).0,
+                d.message.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         lines,
@@ -369,6 +439,7 @@ fn misindented_continuation_is_reported() {
   |
 2 | # n 1
   | ^
+  = note: a line that continues a statement must be indented; this one starts a new statement
 "
     );
 }
@@ -385,16 +456,40 @@ fn conformance_cases_parse() {
     };
     let mut n = 0;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).expect("valid JSON");
-        let expr = v["expr"].as_str().expect("expr field");
-        if let Err(d) = parse_expr(expr) {
-            panic!("{}", d.render(v["id"].as_str().unwrap_or("?"), expr));
+        let id = json_string_field(line, "id").unwrap_or_default();
+        let expr = json_string_field(line, "expr").expect("expr field");
+        if let Err(d) = parse_expr(&expr) {
+            panic!("{}", d.render(&id, &expr));
         }
-        let (file, diags) = parse_file(expr);
+        let (file, diags) = parse_file(&expr);
         assert!(diags.is_empty() && file.statements.len() == 1, "{expr}");
         n += 1;
     }
     assert_eq!(n, 155);
+}
+
+/// The value of a string field in a one-line JSON object (enough JSON for the cases file).
+fn json_string_field(line: &str, key: &str) -> Option<String> {
+    let start = line.find(&format!("\"{key}\":"))? + key.len() + 3;
+    let rest = line[start..].trim_start().strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'u' => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                }
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 /// Runs `f` on a thread with a 2 MiB stack, like a default test or worker thread.
@@ -411,7 +506,13 @@ fn small_stack(f: impl FnOnce() + Send + 'static) {
 fn deep_nesting_is_an_error_not_a_crash() {
     small_stack(|| {
         let n = 10_000;
-        for (open, close) in [("(", ")"), ("[", "]"), ("(\\x -> ", ")"), ("(let a = ", " in a)"), ("(if ", " then 1 else 2)")] {
+        for (open, close) in [
+            ("(", ")"),
+            ("[", "]"),
+            ("(\\x -> ", ")"),
+            ("(let a = ", " in a)"),
+            ("(if ", " then 1 else 2)"),
+        ] {
             let src = format!("{}1{}", open.repeat(n), close.repeat(n));
             let d = parse_expr(&src).unwrap_err();
             assert_eq!(d.message, "expression nested too deeply", "{open}");
@@ -420,17 +521,20 @@ fn deep_nesting_is_an_error_not_a_crash() {
         }
         // Long flat chains build deep trees: also capped.
         for src in [
-            format!("a{}", " # b".repeat(100_000)),
-            format!("f{}", " x".repeat(100_000)),
-            format!("a{}", " $ b".repeat(100_000)),
-            format!("{}1", "- ".repeat(100_000)),
+            format!("a{}", " # b".repeat(20_000)),
+            format!("f{}", " x".repeat(20_000)),
+            format!("a{}", " $ b".repeat(20_000)),
+            format!("{}1", "- ".repeat(20_000)),
         ] {
-            assert_eq!(parse_expr(&src).unwrap_err().message, "expression nested too deeply");
+            assert_eq!(
+                parse_expr(&src).unwrap_err().message,
+                "expression nested too deeply"
+            );
         }
         // Moderate nesting is fine.
-        let src = format!("{}1{}", "(".repeat(150), ")".repeat(150));
+        let src = format!("{}1{}", "(".repeat(120), ")".repeat(120));
         assert!(parse_expr(&src).is_ok());
-        let src = format!("a{}", " # b".repeat(400));
+        let src = format!("a{}", " # b".repeat(250));
         assert!(parse_expr(&src).is_ok());
     });
 }
@@ -447,6 +551,13 @@ mod props {
         }
     }
 
+    /// Fragments that make the parser's corner cases likely.
+    const SOUP: &[&str] = &[
+        "(", ")", "[", "]", ",", " $ ", " # ", "-", " <~ ", "\\x -> ", "let ", " in ", " = ",
+        "if ", " then ", " else ", "\n", "\n  ", "\n\n", ";", "`f`", "..", "s \"bd\"", "0.25",
+        "fast", "x", "do\n ", "{-", "-}", "--", "\"", ":{\n", "é", "{", "}", "::", "(+)",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -456,20 +567,9 @@ mod props {
         }
 
         #[test]
-        fn token_soup_never_panics(
-            parts in proptest::collection::vec(
-                prop_oneof![
-                    Just("("), Just(")"), Just("["), Just("]"), Just(","), Just(" $ "),
-                    Just(" # "), Just("-"), Just(" <~ "), Just("\\x -> "), Just("let "),
-                    Just(" in "), Just(" = "), Just("if "), Just(" then "), Just(" else "),
-                    Just("\n"), Just("\n  "), Just("\n\n"), Just(";"), Just("`f`"), Just(".."),
-                    Just("s \"bd\""), Just("0.25"), Just("fast"), Just("x"), Just("do\n "),
-                    Just("{-"), Just("-}"), Just("--"), Just("\""), Just(":{\n"), Just("é"),
-                ],
-                0..40,
-            )
-        ) {
-            check(&parts.concat());
+        fn token_soup_never_panics(picks in proptest::collection::vec(0..SOUP.len(), 0..40)) {
+            let src: String = picks.iter().map(|&i| SOUP[i]).collect();
+            check(&src);
         }
     }
 }

@@ -37,6 +37,14 @@ pub fn resample(input: &[f32], from: f32, to: f32) -> Vec<f32> {
     let half_width = ZEROS / cutoff; // in input samples
     let beta = 8.6;
     let i0_beta = bessel_i0(beta);
+    // Kaiser window tabulated over |t| / half_width in [0, 1]
+    const TABLE: usize = 4096;
+    let window: Vec<f64> = (0..=TABLE)
+        .map(|k| {
+            let w = k as f64 / TABLE as f64;
+            bessel_i0(beta * (1.0 - w * w).max(0.0).sqrt()) / i0_beta
+        })
+        .collect();
     let mut out = Vec::with_capacity(out_len);
     for j in 0..out_len {
         let centre = j as f64 / ratio;
@@ -51,9 +59,11 @@ pub fn resample(input: &[f32], from: f32, to: f32) -> Vec<f32> {
             } else {
                 arg.sin() / arg
             };
-            let w = t / half_width;
-            let window = bessel_i0(beta * (1.0 - w * w).max(0.0).sqrt()) / i0_beta;
-            acc += f64::from(x) * sinc * window * cutoff;
+            let pos = (t.abs() / half_width).min(1.0) * TABLE as f64;
+            let k = pos as usize;
+            let frac = pos - k as f64;
+            let win = window[k] + (window[(k + 1).min(TABLE)] - window[k]) * frac;
+            acc += f64::from(x) * sinc * win * cutoff;
         }
         out.push(acc as f32);
     }

@@ -19,4 +19,3 @@ pub mod lexer;
 pub mod parser;
 pub mod program;
 pub mod registry;
-#[doc(hidden)] pub mod mini_stub;

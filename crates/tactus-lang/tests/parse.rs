@@ -448,8 +448,8 @@ fn misindented_continuation_is_reported() {
 fn conformance_cases_parse() {
     // `shared/` sits beside the repository; TACTUS_SHARED overrides where.
     let shared = std::env::var("TACTUS_SHARED")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared").to_string());
-    let path = format!("{shared}/conformance/tidal-cases.jsonl");
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../..").to_string());
+    let path = format!("{shared}/tests/conformance/tidal-cases.jsonl");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipping: {path} not found");
         return;

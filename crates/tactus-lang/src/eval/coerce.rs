@@ -12,7 +12,7 @@ use crate::eval::{apply, EvalError};
 /// Parses a string literal as mini-notation at a type. A string at `ControlPattern` type
 /// means `sound` (as in Tidal: `"bd:3"` gives `s "bd"` with `n 3`).
 pub fn mini(text: &str, base: usize, ty: Ty, span: Span) -> Result<Pattern<Value>, EvalError> {
-    use crate::mini_stub::{mini_pattern, AtomKind};
+    use tactus_pattern::mini::{mini_pattern, AtomKind};
     let kind = match ty {
         Ty::Str | Ty::Control => AtomKind::String,
         Ty::Float => AtomKind::Float,

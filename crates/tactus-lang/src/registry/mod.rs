@@ -5,10 +5,13 @@
 //! ...). `tests/registry_examples.rs` evaluates every example, so the documentation cannot
 //! drift from the code.
 
+mod chance;
 mod controls;
 mod operators;
+mod signals;
 mod statements;
 mod structure;
+mod transform;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -93,6 +96,9 @@ fn registry() -> &'static Registry {
         let mut all: Vec<&'static Builtin> = Vec::new();
         for table in [
             structure::BUILTINS,
+            transform::BUILTINS,
+            chance::BUILTINS,
+            signals::BUILTINS,
             operators::BUILTINS,
             statements::BUILTINS,
             controls::special(),

@@ -209,3 +209,113 @@ pub fn nudge(x: &Pattern<f64>) -> Pattern<ValueMap> {
 pub fn with_param(p: &Pattern<ValueMap>, name: &str, v: &Pattern<Value>) -> Pattern<ValueMap> {
     set(p, &param(name, v))
 }
+
+fn const_int(name: &str, x: i64) -> Pattern<ValueMap> {
+    Pattern::pure(ValueMap::singleton(name, Value::Int(x)))
+}
+
+/// Plays the pattern at pans 5/8 and (transformed) 1/8, for four-channel setups (Tidal's
+/// `jux4`).
+pub fn jux4(f: &PatFn<ValueMap>, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    stack(vec![
+        set(p, &const_f64("pan", 5.0 / 8.0)),
+        f(&set(p, &const_f64("pan", 1.0 / 8.0))),
+    ])
+}
+
+/// Like [`jux`], also setting `cut` groups -1 and -2 so each side cuts itself (Tidal's
+/// `juxcut`).
+pub fn juxcut(f: &PatFn<ValueMap>, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    stack(vec![
+        set(&set(p, &const_f64("pan", 0.0)), &const_int("cut", -1)),
+        f(&set(&set(p, &const_f64("pan", 1.0)), &const_int("cut", -2))),
+    ])
+}
+
+/// Applies each function and spreads the results across the stereo field, the `i`th of
+/// `l` at pan `i / l` added to any pan (Tidal's `jux'`).
+pub fn jux_list(fs: &[PatFn<ValueMap>], p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let l = fs.len() as f64;
+    let add = ValueOp::Num(NumOp::Add);
+    stack(
+        fs.iter()
+            .enumerate()
+            .map(|(i, f)| op_map(Structure::Left, add, &f(p), &const_f64("pan", i as f64 / l)))
+            .collect(),
+    )
+}
+
+/// Like [`jux_list`], with `cut` groups `1 - i` (Tidal's `juxcut'`).
+pub fn juxcut_list(fs: &[PatFn<ValueMap>], p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let l = fs.len() as f64;
+    let add = ValueOp::Num(NumOp::Add);
+    stack(
+        fs.iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let cut = op_map(Structure::Left, add, &f(p), &const_int("cut", 1 - i as i64));
+                set(&cut, &const_f64("pan", i as f64 / l))
+            })
+            .collect(),
+    )
+}
+
+/// Stacks `copies` copies, the `i`th shifted `i/copies` earlier and panned to `i/copies`
+/// (Tidal's `_spin`).
+pub fn spin(copies: i64, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    stack(
+        (0..copies.clamp(0, crate::library::time::MAX_LAYERS))
+            .map(|i| {
+                let off = Time::new(i, copies);
+                set(&p.rotate_left(off), &const_f64("pan", off.to_f64()))
+            })
+            .collect(),
+    )
+}
+
+/// [`spin`] with a patterned count (Tidal's `spin`).
+pub fn spin_pat(copies: &Pattern<i64>, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let p = p.clone();
+    copies.inner_bind(move |c| spin(*c, &p))
+}
+
+/// Applies functions at different offsets across `t` cycles, so each blends in and out in
+/// turn (Tidal's `weaveWith`).
+pub fn weave_with<T: crate::PatValue>(t: Time, p: &Pattern<T>, fs: &[PatFn<T>]) -> Pattern<T> {
+    if fs.is_empty() {
+        return Pattern::silence();
+    }
+    let l = fs.len() as i64;
+    let slowed = crate::core::slow(t, p);
+    let layers = fs
+        .iter()
+        .enumerate()
+        .map(|(i, f)| crate::core::fast(t, &f(&slowed)).rotate_left(Time::new(i as i64, l)))
+        .collect();
+    crate::core::slow(t, &stack(layers))
+}
+
+/// Weaves a control pattern through several patterns, offset across `t` cycles (Tidal's
+/// `weave t p ps = weaveWith t p (map (#) ps)`).
+pub fn weave(t: Time, p: &Pattern<ValueMap>, ps: &[Pattern<ValueMap>]) -> Pattern<ValueMap> {
+    let fs: Vec<PatFn<ValueMap>> = ps
+        .iter()
+        .map(|q| {
+            let q = q.clone();
+            let f: PatFn<ValueMap> = Arc::new(move |x| set(&q, x));
+            f
+        })
+        .collect();
+    weave_with(t, p, &fs)
+}
+
+/// Shifts between two patterns with distortion (Tidal's `interlace a b = weave 16 (shape
+/// (sine * 0.9)) [a, b]`).
+pub fn interlace(a: &Pattern<ValueMap>, b: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let shape = crate::library::signal::sine().app_both(&Pattern::pure(0.9), |x, y| x * y);
+    weave(
+        Time::int(16),
+        &param_f64("shape", &shape),
+        &[a.clone(), b.clone()],
+    )
+}

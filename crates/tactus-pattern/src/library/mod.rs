@@ -6,6 +6,8 @@
 //! Tidal does (usually `innerJoin`, sometimes `squeezeJoin`). Functions specific to control
 //! patterns (`Pattern<ValueMap>`) live in [`sample`] and [`control`].
 
+pub mod arrangement;
+pub mod bits;
 pub mod chords;
 pub mod conditional;
 pub mod control;

@@ -226,3 +226,36 @@ pub fn chew_pat(n: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<ValueMap>) -> Pa
     let (i, p) = (i.clone(), p.clone());
     n.inner_bind(move |n| chew(*n, &i, &p))
 }
+
+/// Chops each event into `n` parts and silences every other one (Tidal's `_gap`:
+/// `_fast n (cat [pure 1, silence]) |>| _chop n p`, where `pure 1` is the map `{n: 1}`).
+pub fn gap(n: i64, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    if n <= 0 {
+        return Pattern::silence();
+    }
+    let one = Pattern::pure(ValueMap::singleton("n", Value::Int(1)));
+    let on_off = fast(
+        Time::int(n),
+        &crate::core::slowcat(vec![one, Pattern::silence()]),
+    );
+    op_map(Structure::Both, ValueOp::KeepRight, &on_off, &chop(n, p))
+}
+
+/// [`gap`] with a patterned count (Tidal's `gap`).
+pub fn gap_pat(n: &Pattern<i64>, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let p = p.clone();
+    n.inner_bind(move |n| gap(*n, &p))
+}
+
+/// Striates, then plays the result slowed by each factor in turn, one per cycle (Tidal's
+/// `smash`).
+pub fn smash(n: &Pattern<i64>, xs: &[Pattern<Time>], p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let striated = striate_pat(n, p);
+    crate::core::slowcat(xs.iter().map(|x| slow_pat(x, &striated)).collect())
+}
+
+/// Like [`smash`], with `chop` instead of `striate` (Tidal's `smash'`).
+pub fn smash_chop(n: i64, xs: &[Pattern<Time>], p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
+    let chopped = chop(n, p);
+    crate::core::slowcat(xs.iter().map(|x| slow_pat(x, &chopped)).collect())
+}

@@ -478,3 +478,84 @@ pub fn rolled<T: PatValue>(p: &Pattern<T>) -> Pattern<T> {
 pub fn pick<T: Clone>(xs: &[T], i: i64) -> Option<T> {
     cyclic(xs, i).cloned()
 }
+
+/// Replaces values by looking them up in a table, dropping values not in it (Tidal's
+/// `swap`).
+pub fn swap<A: PatValue + PartialEq, B: PatValue>(
+    table: Vec<(A, B)>,
+    p: &Pattern<A>,
+) -> Pattern<B> {
+    p.fmap(move |a| table.iter().find(|(k, _)| k == a).map(|(_, b)| b.clone()))
+        .filter_values(Option::is_some)
+        .fmap(|b| b.clone().expect("filtered to Some"))
+}
+
+/// Makes a pattern monophonic: events are taken in order of their wholes, and each later
+/// overlapping event is cut to start where the earlier one stops, or dropped if it ends
+/// first (Tidal's `mono`).
+pub fn mono<T: PatValue>(p: &Pattern<T>) -> Pattern<T> {
+    p.with_haps(|mut es| {
+        es.sort_by_key(|h| h.whole);
+        let mut kept: Vec<Hap<T>> = Vec::with_capacity(es.len());
+        let mut rest = es;
+        while !rest.is_empty() {
+            let a = rest.remove(0);
+            let a_stop = a.whole_or_part().end;
+            rest = rest
+                .into_iter()
+                .filter_map(|mut b| {
+                    let bw = b.whole_or_part();
+                    if bw.begin >= a_stop {
+                        Some(b)
+                    } else if bw.end <= a_stop {
+                        None
+                    } else {
+                        b.whole = Some(Span::new(a_stop, bw.end));
+                        Some(b)
+                    }
+                })
+                .collect();
+            kept.push(a);
+        }
+        kept.into_iter()
+            .filter_map(|mut h| {
+                h.part = h.whole_or_part().intersect(&h.part)?;
+                Some(h)
+            })
+            .collect()
+    })
+}
+
+/// Glides linearly from each value to the next, sampled at the middle of each query
+/// (Tidal's `smooth`): gives an analog-like pattern with the query as whole and part.
+pub fn smooth(p: &Pattern<f64>) -> Pattern<f64> {
+    let mono_p = mono(p);
+    Pattern::new(move |st| {
+        let a = st.span;
+        let mid = a.begin + (a.end - a.begin) * Time::HALF;
+        let es = mono_p.query(&st.with_span(Span::new(mid, mid)));
+        let Some(e) = es.into_iter().next() else {
+            return Vec::new();
+        };
+        let w = e.whole_or_part();
+        let next = mono_p.query(&st.with_span(Span::new(w.end, w.end)));
+        let value = match next.first() {
+            None => e.value,
+            Some(n) => {
+                let d = w.end - w.begin;
+                let pc = if d == Time::ZERO {
+                    0.0
+                } else {
+                    ((e.part.begin - w.begin) / d).to_f64()
+                };
+                e.value + (n.value - e.value) * pc
+            }
+        };
+        vec![Hap {
+            whole: Some(a),
+            part: a,
+            value,
+            context: e.context,
+        }]
+    })
+}

@@ -1,7 +1,7 @@
 use super::case;
 use crate::common::*;
 use crate::Case;
-use tactus_pattern::core::{fast, rev};
+use tactus_pattern::core::{fast_pat, rev};
 use tactus_pattern::library::conditional::*;
 use tactus_pattern::library::control::hurry;
 use tactus_pattern::library::ops::set;
@@ -9,7 +9,7 @@ use tactus_pattern::library::sample::striate;
 use tactus_pattern::{PatFn, Pattern, Time, ValueMap};
 
 fn fast2<T: tactus_pattern::PatValue>() -> PatFn<T> {
-    pf(|p| fast(Time::int(2), p))
+    pf(|p| fast_pat(&Pattern::pure(Time::int(2)), p))
 }
 
 fn revf<T: tactus_pattern::PatValue>() -> PatFn<T> {

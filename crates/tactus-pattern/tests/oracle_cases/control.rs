@@ -1,7 +1,7 @@
 use super::case;
 use crate::common::*;
 use crate::Case;
-use tactus_pattern::core::{fast, rev};
+use tactus_pattern::core::{fast_pat, rev};
 use tactus_pattern::library::control::*;
 use tactus_pattern::library::ops::set;
 use tactus_pattern::library::sample::*;
@@ -39,7 +39,7 @@ pub fn cases() -> Vec<Case> {
             || {
                 Pat::Control(jux_by(
                     &Pattern::pure(0.5),
-                    &pf(|p| fast(Time::int(2), p)),
+                    &pf(|p| fast_pat(&Pattern::pure(Time::int(2)), p)),
                     &s("bd sn"),
                 ))
             }
@@ -105,7 +105,13 @@ pub fn cases() -> Vec<Case> {
             r#"fix (fast 2) (s "bd") $ s "bd sn""#,
             "0",
             "2",
-            || { Pat::Control(fix(&pf(|p| fast(Time::int(2), p)), &s("bd"), &s("bd sn"))) }
+            || {
+                Pat::Control(fix(
+                    &pf(|p| fast_pat(&Pattern::pure(Time::int(2)), p)),
+                    &s("bd"),
+                    &s("bd sn"),
+                ))
+            }
         ),
         case!(
             "fix_n",

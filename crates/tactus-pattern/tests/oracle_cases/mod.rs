@@ -1,5 +1,6 @@
 //! The oracle cases, by library module.
 
+mod arrangement;
 mod conditional;
 mod control;
 mod ops;
@@ -25,6 +26,7 @@ pub(crate) use case;
 
 pub fn all() -> Vec<Case> {
     [
+        arrangement::cases(),
         conditional::cases(),
         control::cases(),
         ops::cases(),

@@ -1,7 +1,7 @@
 use super::case;
 use crate::common::*;
 use crate::Case;
-use tactus_pattern::core::{fast, rev};
+use tactus_pattern::core::{fast_pat, rev};
 use tactus_pattern::library::control::hurry;
 use tactus_pattern::library::ops::set;
 use tactus_pattern::library::structure::*;
@@ -69,7 +69,7 @@ pub fn cases() -> Vec<Case> {
             "-1",
             "4",
             || {
-                let f = pf(|p| fast(Time::int(2), p));
+                let f = pf(|p| fast_pat(&Pattern::pure(Time::int(2)), p));
                 Pat::Control(chunk_prime_pat(&ni("<3 2>"), &f, &s("a b c d")))
             }
         ),

@@ -1,7 +1,7 @@
 use super::case;
 use crate::common::*;
 use crate::Case;
-use tactus_pattern::core::{fast, fast_gap, rev};
+use tactus_pattern::core::{fast, fast_gap, fast_pat, rev};
 use tactus_pattern::library::layering::*;
 use tactus_pattern::library::ops::{op_map, set, Structure, ValueOp};
 use tactus_pattern::library::time::*;
@@ -12,7 +12,7 @@ fn setf(c: Pattern<ValueMap>) -> PatFn<ValueMap> {
 }
 
 fn fast2<T: tactus_pattern::PatValue>() -> PatFn<T> {
-    pf(|p| fast(Time::int(2), p))
+    pf(|p| fast_pat(&Pattern::pure(Time::int(2)), p))
 }
 
 fn revf<T: tactus_pattern::PatValue>() -> PatFn<T> {

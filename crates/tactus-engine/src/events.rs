@@ -15,10 +15,11 @@ pub struct Event {
     pub params: VoiceParams,
 }
 
-/// Resolves sound names to instruments or samples, and warns once per unknown name.
+/// Resolves sound names to instruments or samples.
 pub trait SoundResolver {
-    /// The sound for a name and sample number, or `None` if unknown.
-    fn resolve(&mut self, name: &str, n: f32) -> Option<Sound>;
+    /// The sound for a name and sample number: `Ok(None)` if the name is unknown,
+    /// `Err(message)` if it is known but cannot be played (e.g. an unreadable file).
+    fn resolve(&mut self, name: &str, n: f32) -> Result<Option<Sound>, String>;
 }
 
 /// Built-in instruments only (no sample folders).
@@ -26,8 +27,8 @@ pub trait SoundResolver {
 pub struct BuiltinSounds;
 
 impl SoundResolver for BuiltinSounds {
-    fn resolve(&mut self, name: &str, _n: f32) -> Option<Sound> {
-        Instruments::id_of(name).map(Sound::Instrument)
+    fn resolve(&mut self, name: &str, _n: f32) -> Result<Option<Sound>, String> {
+        Ok(Instruments::id_of(name).map(Sound::Instrument))
     }
 }
 
@@ -65,9 +66,13 @@ pub fn voice_params(
     let n = m.get("n").and_then(Value::as_f64).unwrap_or(0.0) as f32;
     let sound = match m.get("s") {
         Some(Value::Str(name)) => match sounds.resolve(name, n) {
-            Some(s) => s,
-            None => {
+            Ok(Some(s)) => s,
+            Ok(None) => {
                 warnings.once(format!("unknown sound `{name}`: events using it are skipped"));
+                return None;
+            }
+            Err(msg) => {
+                warnings.once(format!("sound `{name}`: {msg}; events using it are skipped"));
                 return None;
             }
         },

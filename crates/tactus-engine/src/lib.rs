@@ -11,4 +11,6 @@
 
 pub mod clock;
 pub mod events;
+pub mod render;
 pub mod scheduler;
+pub mod sounds;

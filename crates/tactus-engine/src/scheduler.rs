@@ -11,24 +11,29 @@ use crate::events::{nudge_seconds, voice_params, Event, SoundResolver, Warnings}
 pub struct Scheduler {
     /// The clock mapping frames to cycles.
     pub clock: Clock,
-    sounds: Box<dyn SoundResolver + Send>,
     /// Warnings (unknown sounds, over-full queries), each reported once.
     pub warnings: Warnings,
 }
 
 impl Scheduler {
-    /// A scheduler with a clock and a sound resolver.
-    pub fn new(clock: Clock, sounds: Box<dyn SoundResolver + Send>) -> Scheduler {
+    /// A scheduler with a clock.
+    pub fn new(clock: Clock) -> Scheduler {
         Scheduler {
             clock,
-            sounds,
             warnings: Warnings::default(),
         }
     }
 
     /// Appends the events of frames `[from, to)` to `out`, sorted by frame. Events whose
     /// rounded frame falls before `from` are clamped to `from` (never dropped).
-    pub fn schedule(&mut self, program: &Program, from: u64, to: u64, out: &mut Vec<Event>) {
+    pub fn schedule(
+        &mut self,
+        program: &Program,
+        from: u64,
+        to: u64,
+        sounds: &mut dyn SoundResolver,
+        out: &mut Vec<Event>,
+    ) {
         if to <= from {
             return;
         }
@@ -53,7 +58,7 @@ impl Scheduler {
                 let Some(map) = h.value.as_map() else { continue };
                 let delta = whole.duration().to_f64() / cps;
                 let Some(params) =
-                    voice_params(map, delta, cps, self.sounds.as_mut(), &mut self.warnings)
+                    voice_params(map, delta, cps, sounds, &mut self.warnings)
                 else {
                     continue;
                 };

@@ -4,6 +4,7 @@ mod bench;
 mod check;
 mod json;
 mod query;
+mod render;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Check a file and print its diagnostics (exit 1 if there are errors).
     Check(check::CheckArgs),
+    /// Render a file to a WAV file, offline.
+    Render(render::RenderArgs),
     /// Benchmarks (query throughput).
     Bench(bench::BenchArgs),
 }
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Query(a) => query::run(a),
         Command::Check(a) => check::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Render(a) => render::run(a),
     };
     match result {
         Ok(code) => code,

@@ -168,8 +168,9 @@ pub fn compress_span<T: PatValue>(span: Span, p: &Pattern<T>) -> Pattern<T> {
 }
 
 /// Speeds up each cycle but plays it only once per cycle, leaving a gap (Tidal's `_fastGap`).
+/// Factors below 1 (including negative ones) act as 1, as in Tidal; only 0 is silence.
 pub fn fast_gap<T: PatValue>(r: Time, p: &Pattern<T>) -> Pattern<T> {
-    if r <= Time::ZERO {
+    if r == Time::ZERO {
         return Pattern::silence();
     }
     let r = r.max(Time::ONE);

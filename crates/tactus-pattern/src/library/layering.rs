@@ -72,3 +72,13 @@ pub fn spread_pat<A: PatValue, T: PatValue>(
     let p = p.clone();
     xs.bind(move |x| f(x, &p))
 }
+
+/// Alternates cycles of two patterns (Tidal's `append`/`slowAppend`).
+pub fn append<T: PatValue>(a: &Pattern<T>, b: &Pattern<T>) -> Pattern<T> {
+    slowcat(vec![a.clone(), b.clone()])
+}
+
+/// Like [`append`], twice as fast: a cycle of each in every cycle (Tidal's `fastAppend`).
+pub fn fast_append<T: PatValue>(a: &Pattern<T>, b: &Pattern<T>) -> Pattern<T> {
+    fastcat(vec![a.clone(), b.clone()])
+}

@@ -559,3 +559,46 @@ pub fn smooth(p: &Pattern<f64>) -> Pattern<f64> {
         }]
     })
 }
+
+/// Zooms each cycle to the span its events occupy, so the pattern fills the cycle
+/// (Tidal's `stretch`).
+pub fn stretch<T: PatValue>(p: &Pattern<T>) -> Pattern<T> {
+    let p = p.clone();
+    Pattern::new(move |st| {
+        let cycle = Span::whole_cycle(st.span.begin);
+        let spans: Vec<Span> = p
+            .query(&st.with_span(cycle))
+            .iter()
+            .map(Hap::whole_or_part)
+            .collect();
+        let enclosing = match (
+            spans.iter().map(|s| s.begin).min(),
+            spans.iter().map(|s| s.end).max(),
+        ) {
+            (Some(b), Some(e)) => Span::new(b, e),
+            _ => Span::new(Time::ZERO, Time::ONE),
+        };
+        let local = Span::new(
+            enclosing.begin.cycle_pos(),
+            enclosing.begin.cycle_pos() + enclosing.duration(),
+        );
+        zoom_span(local, &p).query(st)
+    })
+    .split_queries()
+}
+
+/// Replaces each true event of `b` with a whole cycle of `p` squashed into it (Tidal's
+/// `substruct`). As in Tidal, each squashed cycle is queried over its whole event span,
+/// not just the query.
+pub fn substruct<T: PatValue>(b: &Pattern<bool>, p: &Pattern<T>) -> Pattern<T> {
+    let (b, p) = (b.clone(), p.clone());
+    Pattern::new(move |st| {
+        let mut out = Vec::new();
+        for e in b.query(st).into_iter().filter(|e| e.value) {
+            let a = e.whole_or_part();
+            let squashed = crate::library::time::compress_to(a.begin, a.end, &p);
+            out.extend(squashed.query(&st.with_span(a)));
+        }
+        out
+    })
+}

@@ -60,6 +60,11 @@ pub fn echo<T: PatValue>(t: Time, p: &Pattern<T>) -> Pattern<T> {
     stutter(2, t, p)
 }
 
+/// Tidal 1.7.10's `double` (an alias of [`echo`]).
+pub fn double<T: PatValue>(t: Time, p: &Pattern<T>) -> Pattern<T> {
+    stutter(2, t, p)
+}
+
 /// Tidal 1.7.10's `triple` (`stutter 3`).
 pub fn triple<T: PatValue>(t: Time, p: &Pattern<T>) -> Pattern<T> {
     stutter(3, t, p)

@@ -334,5 +334,90 @@ pub fn cases() -> Vec<Case> {
             "2",
             || { Pat::Control(slow_squeeze(&nt("<1 2> 2"), &s("a b c d"))) }
         ),
+        case!(
+            "edge_fastGap_neg",
+            r#"fastGap (-2) $ s "a b""#,
+            "0",
+            "1",
+            || Pat::Control(fast_gap(Time::int(-2), &s("a b")))
+        ),
+        case!(
+            "edge_fastGap_half",
+            r#"fastGap 0.5 $ s "a b""#,
+            "0",
+            "1",
+            || Pat::Control(fast_gap(Time::HALF, &s("a b")))
+        ),
+        case!(
+            "edge_wedge_big",
+            r#"wedge 1.5 (s "a") (s "b c")"#,
+            "0",
+            "2",
+            || {
+                Pat::Control(tactus_pattern::library::structure::wedge(
+                    t(3, 2),
+                    &s("a"),
+                    &s("b c"),
+                ))
+            }
+        ),
+        case!(
+            "edge_ply0",
+            r#"ply 0 $ s "a b""#,
+            "0",
+            "1",
+            || Pat::Control(ply(Time::ZERO, &s("a b")))
+        ),
+        case!("edge_ply_neg", r#"ply (-2) $ s "a b""#, "0", "1", || {
+            Pat::Control(ply(Time::int(-2), &s("a b")))
+        }),
+        case!("edge_segment0", r#"segment 0 $ s "a b""#, "0", "1", || {
+            Pat::Control(tactus_pattern::library::signal::segment(
+                Time::ZERO,
+                &s("a b"),
+            ))
+        }),
+        case!("edge_iter0", r#"iter 0 $ s "a b""#, "0", "1", || {
+            Pat::Control(iter(0, &s("a b")))
+        }),
+        case!("edge_iter_neg", r#"iter (-2) $ s "a b""#, "0", "2", || {
+            Pat::Control(iter(-2, &s("a b")))
+        }),
+        case!("edge_chop0", r#"chop 0 $ s "a b""#, "0", "1", || {
+            Pat::Control(tactus_pattern::library::sample::chop(0, &s("a b")))
+        }),
+        case!("edge_striate0", r#"striate 0 $ s "a b""#, "0", "1", || {
+            Pat::Control(tactus_pattern::library::sample::striate(0, &s("a b")))
+        }),
+        case!(
+            "edge_stutWith0",
+            r#"stutWith 0 0.25 (# speed 2) $ s "a b""#,
+            "0",
+            "1",
+            || { Pat::Control(stut_with(0, t(1, 4), &setf(cf("speed", "2")), &s("a b"))) }
+        ),
+        case!(
+            "edge_every_neg",
+            r#"every (-3) (fast 2) $ s "a b""#,
+            "-3",
+            "3",
+            || {
+                Pat::Control(tactus_pattern::library::conditional::every(
+                    -3,
+                    &fast2(),
+                    &s("a b"),
+                ))
+            }
+        ),
+        case!("edge_trunc_big", r#"trunc 1.5 $ s "a b""#, "0", "1", || {
+            Pat::Control(trunc(t(3, 2), &s("a b")))
+        }),
+        case!(
+            "edge_inside0",
+            r#"inside 0 rev $ s "a b""#,
+            "0",
+            "1",
+            || Pat::Control(inside(Time::ZERO, &revf(), &s("a b")))
+        ),
     ]
 }

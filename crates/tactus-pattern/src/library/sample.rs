@@ -157,7 +157,7 @@ pub fn slice(n: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<ValueMap>) -> Patte
     set(&set(&param_f64("begin", &b), &param_f64("end", &e)), p)
 }
 
-/// Like [`slice`], also setting `speed` (multiplying an existing float `speed`) so each
+/// Like [`slice()`], also setting `speed` (multiplying an existing float `speed`) so each
 /// slice fits its event, and `unit "c"` (Tidal 1.7.10's `splice`).
 pub fn splice(bits: &Pattern<i64>, i: &Pattern<i64>, p: &Pattern<ValueMap>) -> Pattern<ValueMap> {
     let (i, p) = (i.clone(), p.clone());

@@ -234,6 +234,12 @@ pub fn rot_map_pat(i: &Pattern<i64>, p: &Pattern<ValueMap>) -> Pattern<ValueMap>
     i.inner_bind(move |i| rot_by(*i, &p, map_cmp))
 }
 
+/// [`rot_pat`] for dynamically typed patterns, ordering simultaneous events by value.
+pub fn rot_value_pat(i: &Pattern<i64>, p: &Pattern<Value>) -> Pattern<Value> {
+    let p = p.clone();
+    i.inner_bind(move |i| rot_by(*i, &p, value_cmp))
+}
+
 fn variant_index(v: &Value) -> u8 {
     match v {
         Value::Str(_) => 0,

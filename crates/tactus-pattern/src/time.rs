@@ -18,15 +18,40 @@ pub struct Time {
     d: i64,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    if a <= u64::MAX as u128 && b <= u64::MAX as u128 {
+        // Binary GCD: no 128-bit divisions (which dominate query time otherwise).
+        return gcd_u64(a as u64, b as u64) as i128;
+    }
     while b != 0 {
         let t = a % b;
         a = b;
         b = t;
     }
-    a
+    a as i128
+}
+
+/// Stein's binary GCD.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Time {

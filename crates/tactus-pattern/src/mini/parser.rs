@@ -83,50 +83,77 @@ impl Parser<'_> {
 
     /// `pSequence`: steps separated by spaces, with `..` ranges, `@`/`_` elongation, `!`
     /// repeats and `.` feet, then an optional `?` over the whole sequence.
+    ///
+    /// The functions on the recursion path (`sequence`, `sequence_item`, `part`,
+    /// `poly_in`, ...) are kept small, with the work in helpers, so that deep nesting needs
+    /// little stack even in debug builds.
     fn sequence(&mut self, f: Atoms) -> Result<Node, MiniError> {
         self.spaces();
         let start = self.pos;
         let mut items = Vec::new();
-        loop {
-            match self.part(f)? {
-                Some(a) => {
-                    self.spaces();
-                    if self.src[self.pos..].starts_with("..") {
-                        self.symbol("..")?;
-                        let Some(b) = self.part(f)? else {
-                            return Err(self.err_here(format!(
-                                "expected a value after '..', found {}",
-                                self.found()
-                            )));
-                        };
-                        let (s, e) = (a.span.0 as usize, b.span.1 as usize);
-                        let k = NodeKind::Range {
-                            from: Box::new(a),
-                            to: Box::new(b),
-                        };
-                        items.push(Item::Step(node(k, s, e)));
-                    } else if matches!(self.peek(), Some('@' | '_')) {
-                        items.push(Item::Step(self.elongate(a)?));
-                    } else if self.at('!') {
-                        items.push(Item::Step(self.repeat(a)?));
-                    } else {
-                        items.push(Item::Step(a));
-                    }
-                }
-                None => {
-                    if self.at('.') {
-                        let at = self.pos;
-                        self.symbol(".")?;
-                        items.push(Item::Foot(at));
-                    } else {
-                        break;
-                    }
-                }
+        while self.sequence_item(f, &mut items)? {}
+        self.finish_sequence(items, start)
+    }
+
+    /// One step with its suffixes, or a `.` foot; false at the end of the sequence.
+    fn sequence_item(&mut self, f: Atoms, items: &mut Vec<Item>) -> Result<bool, MiniError> {
+        match self.part(f)? {
+            Some(a) => {
+                let step = self.step_suffix(a, f)?;
+                items.push(Item::Step(step));
+                Ok(true)
             }
+            None => self.foot(items),
         }
+    }
+
+    #[inline(never)]
+    fn foot(&mut self, items: &mut Vec<Item>) -> Result<bool, MiniError> {
+        if !self.at('.') {
+            return Ok(false);
+        }
+        let at = self.pos;
+        self.symbol(".")?;
+        items.push(Item::Foot(at));
+        Ok(true)
+    }
+
+    /// What may follow a step: `.. b`, `@w`/`_`, or `!n`.
+    #[inline(never)]
+    fn step_suffix(&mut self, a: Node, f: Atoms) -> Result<Node, MiniError> {
+        self.spaces();
+        if self.src[self.pos..].starts_with("..") {
+            self.symbol("..")?;
+            let Some(b) = self.part(f)? else {
+                return Err(self.expected("a value after '..'"));
+            };
+            let (s, e) = (a.span.0 as usize, b.span.1 as usize);
+            let k = NodeKind::Range {
+                from: Box::new(a),
+                to: Box::new(b),
+            };
+            Ok(node(k, s, e))
+        } else if matches!(self.peek(), Some('@' | '_')) {
+            self.elongate(a)
+        } else if self.at('!') {
+            self.repeat(a)
+        } else {
+            Ok(a)
+        }
+    }
+
+    #[inline(never)]
+    fn finish_sequence(&mut self, items: Vec<Item>, start: usize) -> Result<Node, MiniError> {
         let end = self.tok_end.max(start);
         let seq = self.resolve_feet(items, start, end)?;
         self.rand(seq)
+    }
+
+    /// "expected X, found Y" at the current position.
+    #[cold]
+    #[inline(never)]
+    fn expected(&self, what: &str) -> MiniError {
+        self.err_here(format!("expected {what}, found {}", self.found()))
     }
 
     /// Tidal's `resolve_feet`/`splitFeet`.
@@ -182,19 +209,29 @@ impl Parser<'_> {
 
     /// `pPart`: a single, `[...]`, `{...}`, `<...>` or `^var`, then `(k,n,r)` and `?`.
     fn part(&mut self, f: Atoms) -> PResult<Node> {
-        let r = if let Some(x) = self.single(f)? {
-            x
-        } else if let Some(x) = self.poly_in(f)? {
-            x
-        } else if let Some(x) = self.poly_out(f)? {
-            x
-        } else if let Some(x) = self.var()? {
-            x
-        } else {
+        let Some(r) = self.part_head(f)? else {
             return Ok(None);
         };
+        self.part_tail(r).map(Some)
+    }
+
+    fn part_head(&mut self, f: Atoms) -> PResult<Node> {
+        if let Some(x) = self.single(f)? {
+            return Ok(Some(x));
+        }
+        if let Some(x) = self.poly_in(f)? {
+            return Ok(Some(x));
+        }
+        if let Some(x) = self.poly_out(f)? {
+            return Ok(Some(x));
+        }
+        self.var()
+    }
+
+    #[inline(never)]
+    fn part_tail(&mut self, r: Node) -> Result<Node, MiniError> {
         let r = self.euclid(r)?;
-        Ok(Some(self.rand(r)?))
+        self.rand(r)
     }
 
     /// `pSingle`: an atom, `?`, then `*`/`/`.
@@ -438,10 +475,11 @@ impl Parser<'_> {
         } else if let Some(x) = self.poly_out(Atoms::RATIONAL)? {
             x
         } else {
-            return Err(self.err_here(format!(
-                "expected a number after '{op}', found {}",
-                self.found()
-            )));
+            return Err(self.expected(if op == '*' {
+                "a number after '*'"
+            } else {
+                "a number after '/'"
+            }));
         };
         let (s, e) = (thing.span.0 as usize, f.span.1 as usize);
         let (factor, pat) = (Box::new(f), Box::new(thing));
@@ -486,10 +524,7 @@ impl Parser<'_> {
         let pulses = self.sequence(Atoms::INT)?;
         self.spaces();
         if !self.symbol(",")? {
-            return Err(self.err_here(format!(
-                "expected ',' between the numbers of '(k,n)', found {}",
-                self.found()
-            )));
+            return Err(self.expected("',' between the numbers of '(k,n)'"));
         }
         self.spaces();
         let steps = self.sequence(Atoms::INT)?;
@@ -534,26 +569,37 @@ impl Parser<'_> {
         let open = self.pos;
         self.enter(open)?;
         self.symbol("[")?;
+        let k = self.poly_in_body(f)?;
+        self.poly_in_close(k, open).map(Some)
+    }
+
+    fn poly_in_body(&mut self, f: Atoms) -> Result<NodeKind, MiniError> {
         let first = self.sequence(f)?;
-        let k = if self.at(',') {
-            let mut layers = vec![first];
-            while self.symbol(",")? {
-                layers.push(self.sequence(f)?);
-            }
-            NodeKind::Stack(layers)
-        } else if self.at('|') {
-            let mut options = vec![first];
-            while self.symbol("|")? {
-                options.push(self.sequence(f)?);
-            }
+        if self.at(',') {
+            return self.layers_after(first, ",", f).map(NodeKind::Stack);
+        }
+        if self.at('|') {
+            let options = self.layers_after(first, "|", f)?;
             let seed = self.next_seed();
-            NodeKind::Choose { seed, options }
-        } else {
-            first.kind
-        };
+            return Ok(NodeKind::Choose { seed, options });
+        }
+        Ok(first.kind)
+    }
+
+    /// More sequences after `first`, each preceded by `sep`.
+    fn layers_after(&mut self, first: Node, sep: &str, f: Atoms) -> Result<Vec<Node>, MiniError> {
+        let mut layers = vec![first];
+        while self.symbol(sep)? {
+            layers.push(self.sequence(f)?);
+        }
+        Ok(layers)
+    }
+
+    #[inline(never)]
+    fn poly_in_close(&mut self, k: NodeKind, open: usize) -> Result<Node, MiniError> {
         self.close(']', '[', open)?;
         let n = node(k, open, self.tok_end);
-        Ok(Some(self.mult(n)?))
+        self.mult(n)
     }
 
     /// `pPolyOut`: `{a b, c d e}` with an optional `%steps`, or `<a b c>`, then `*`/`/`.
@@ -568,10 +614,18 @@ impl Parser<'_> {
         self.pos += 1;
         self.tok_end = self.pos;
         self.white()?;
-        let mut layers = vec![self.sequence(f)?];
-        while self.symbol(",")? {
-            layers.push(self.sequence(f)?);
-        }
+        let first = self.sequence(f)?;
+        let layers = self.layers_after(first, ",", f)?;
+        self.poly_out_close(layers, (o, c), open).map(Some)
+    }
+
+    #[inline(never)]
+    fn poly_out_close(
+        &mut self,
+        layers: Vec<Node>,
+        (o, c): (char, char),
+        open: usize,
+    ) -> Result<Node, MiniError> {
         self.close(c, o, open)?;
         for l in &layers {
             if matches!(&l.kind, NodeKind::Seq(xs) if xs.is_empty()) {
@@ -596,7 +650,7 @@ impl Parser<'_> {
             None
         };
         let n = node(NodeKind::Polymeter { steps, layers }, open, self.tok_end);
-        Ok(Some(self.mult(n)?))
+        self.mult(n)
     }
 
     /// `pVar`: `^name`.

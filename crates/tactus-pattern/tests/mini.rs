@@ -208,6 +208,8 @@ fn errors_say_what_was_expected_and_where() {
             (2, 3),
         ),
         ("bd sn]", AtomKind::String, "unmatched ']'", (5, 6)),
+        // As in Tidal, `*` must come before `(k,n)`.
+        ("bd(3,8)*2", AtomKind::String, "unexpected '*'", (7, 8)),
         (
             "bd*",
             AtomKind::String,

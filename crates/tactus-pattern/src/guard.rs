@@ -16,7 +16,7 @@ pub const DEFAULT_EVENT_CAP: usize = 100_000;
 
 /// How much internal work (span splits and leaf events) a query may do per event it may
 /// return. Intermediate patterns can legitimately produce more events than the result.
-const WORK_PER_EVENT: u64 = 20;
+const WORK_PER_EVENT: u64 = 5;
 
 /// Why a query was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

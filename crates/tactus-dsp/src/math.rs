@@ -62,6 +62,43 @@ pub fn smoothing_coef(seconds: f32, sample_rate: f32) -> f32 {
     }
 }
 
+/// `sin(2 pi t)`: a sine of a phase in turns, for oscillators. Accurate to about 1e-7
+/// (a degree-11 odd polynomial after folding the phase into a quarter period), and several
+/// times faster than `f32::sin`. Meant for `t` in `[0, 1)`; any `|t| < 2^31` works.
+///
+/// ```
+/// use tactus_dsp::math::sin_turns;
+/// for i in 0..1000 {
+///     let t = i as f32 / 1000.0;
+///     assert!((sin_turns(t) - (std::f32::consts::TAU * t).sin()).abs() < 1e-6);
+/// }
+/// ```
+#[inline]
+pub fn sin_turns(t: f32) -> f32 {
+    // into [-0.5, 0.5)
+    let mut x = t - t as i32 as f32;
+    if x >= 0.5 {
+        x -= 1.0;
+    } else if x < -0.5 {
+        x += 1.0;
+    }
+    // sin(pi - a) = sin(a): fold into [-0.25, 0.25]
+    let x = if x > 0.25 {
+        0.5 - x
+    } else if x < -0.25 {
+        -0.5 - x
+    } else {
+        x
+    };
+    let y = x * std::f32::consts::TAU;
+    let y2 = y * y;
+    // Taylor terms up to y^11: error below 6e-8 on [-pi/2, pi/2]
+    y * (1.0
+        + y2 * (-1.0 / 6.0
+            + y2 * (1.0 / 120.0
+                + y2 * (-1.0 / 5040.0 + y2 * (1.0 / 362_880.0 + y2 * (-1.0 / 39_916_800.0))))))
+}
+
 /// 4-point, 3rd-order Hermite interpolation between `x1` and `x2` at `t` in `[0,1)`.
 #[inline]
 pub fn hermite(x0: f32, x1: f32, x2: f32, x3: f32, t: f32) -> f32 {

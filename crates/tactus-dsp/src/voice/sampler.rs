@@ -133,32 +133,49 @@ impl SamplePlay {
     /// Writes `l.len()` frames (`r` too when stereo). Stops (writing zeros) if the slot was
     /// emptied or the end was reached. Returns the number of frames produced before the end.
     pub fn render(&mut self, slots: &SampleSlots, l: &mut [f32], r: &mut [f32]) -> usize {
-        let buf = slots.get(self.id);
-        if buf.is_none() {
+        let Some(buf) = slots.get(self.id) else {
             self.finished = true;
-        }
-        let mut produced = l.len();
-        #[allow(clippy::needless_range_loop)] // l and r are indexed together
+            silence(l, r, 0);
+            return 0;
+        };
+        let data = buf.data();
+        let frames = buf.frames() as i64;
+        let channels = buf.channels();
         for i in 0..l.len() {
-            let Some(buf) = buf.filter(|_| !self.finished) else {
-                produced = produced.min(i);
-                l[i] = 0.0;
-                if let Some(x) = r.get_mut(i) {
-                    *x = 0.0;
-                }
-                continue;
-            };
-            let base = self.pos.floor();
-            let t = (self.pos - base) as f32;
-            let b = base as isize;
-            let f0 = buf.frame(b - 1);
-            let f1 = buf.frame(b);
-            let f2 = buf.frame(b + 1);
-            let f3 = buf.frame(b + 2);
-            l[i] = hermite(f0.0, f1.0, f2.0, f3.0, t);
-            if self.stereo {
-                if let Some(x) = r.get_mut(i) {
-                    *x = hermite(f0.1, f1.1, f2.1, f3.1, t);
+            if self.finished {
+                silence(l, r, i);
+                return i;
+            }
+            // floor without a libm call: positions are >= 0 here (a position before the
+            // start ends the voice below), but stay exact for negative ones too
+            let mut b = self.pos as i64;
+            if b as f64 > self.pos {
+                b -= 1;
+            }
+            let t = (self.pos - b as f64) as f32;
+            // the four frames around the position, read directly when they are all inside
+            let inside = b >= 1 && b + 2 < frames;
+            if channels == 1 {
+                let [x0, x1, x2, x3] = if inside {
+                    let k = (b - 1) as usize;
+                    [data[k], data[k + 1], data[k + 2], data[k + 3]]
+                } else {
+                    [-1, 0, 1, 2].map(|d| buf.frame((b + d) as isize).0)
+                };
+                l[i] = hermite(x0, x1, x2, x3, t);
+            } else {
+                let f = if inside {
+                    let k = 2 * (b - 1) as usize;
+                    let s = &data[k..k + 8];
+                    [(s[0], s[1]), (s[2], s[3]), (s[4], s[5]), (s[6], s[7])]
+                } else {
+                    [-1, 0, 1, 2].map(|d| buf.frame((b + d) as isize))
+                };
+                l[i] = hermite(f[0].0, f[1].0, f[2].0, f[3].0, t);
+                if self.stereo {
+                    if let Some(x) = r.get_mut(i) {
+                        *x = hermite(f[0].1, f[1].1, f[2].1, f[3].1, t);
+                    }
                 }
             }
             self.pos += self.rate;
@@ -172,6 +189,13 @@ impl SamplePlay {
                 }
             }
         }
-        produced
+        l.len()
+    }
+}
+
+/// Zeros `l[from..]` and `r[from..]`.
+fn silence(l: &mut [f32], r: &mut [f32], from: usize) {
+    for x in l.iter_mut().skip(from).chain(r.iter_mut().skip(from)) {
+        *x = 0.0;
     }
 }

@@ -1,12 +1,16 @@
-//! The control-side sample registry: Dirt-Samples folders (`NAME/*.wav|flac`), loaded
-//! lazily, resampled to the output rate, with a memory cap enforced by evicting the least
-//! recently used files.
+//! The control-side sample registry: Dirt-Samples folders (`NAME/*.wav|flac|aiff|ogg|mp3`)
+//! and flat folders of files (each file's stem a name), loaded lazily, resampled to the
+//! output rate, with a memory cap enforced by evicting the least recently used files.
+//!
+//! A file that cannot be decoded (corrupt, empty, unsupported) makes [`SampleBank::resolve`]
+//! return an error, and keeps doing so without reading the file again; nothing here panics.
 //!
 //! The bank never touches the audio thread. Resolving a name may load (decode + resample)
 //! a file and evict others; what the audio side must do is returned as [`BankCommand`]s,
 //! which the engine sends over its queue and applies with [`crate::Synth::install_sample`]
 //! and [`crate::Synth::remove_sample`] (sending the returned old buffers back to be dropped).
 
+pub use crate::sample::decode::{decode_file, is_audio_file, EXTENSIONS};
 use crate::sample::{SampleBuffer, SampleError, SampleId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,10 +29,9 @@ struct Entry {
     path: Option<PathBuf>,
     bytes: Option<usize>,
     last_used: u64,
+    /// Why the file could not be loaded, once it failed.
+    failed: Option<String>,
 }
-
-/// File extensions the bank loads.
-pub const EXTENSIONS: &[&str] = &["wav", "flac"];
 
 /// Control-side registry of named sample folders. Slot ids are entry indices.
 #[derive(Debug)]
@@ -57,29 +60,44 @@ impl SampleBank {
         }
     }
 
-    /// Registers every sub-folder of `root` holding audio files as a sound named after the
-    /// folder, files sorted by name (nothing is decoded yet). Returns the number of names
-    /// added. Later roots add files to existing names.
+    /// Registers the sounds in `root` (nothing is decoded yet):
+    ///
+    /// * every sub-folder holding audio files is a sound named after the folder, its files
+    ///   sorted by name (Dirt-Samples layout, `n` picks a file modulo the count);
+    /// * every audio file directly in `root` is a sound named after the file's stem (a flat
+    ///   folder, e.g. Sonic Pi's samples).
+    ///
+    /// Returns the number of names added or extended. Later roots add files to existing
+    /// names.
     pub fn add_root(&mut self, root: &Path) -> Result<usize, SampleError> {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)?
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_dir())
             .collect();
-        dirs.sort();
+        paths.sort();
         let mut added = 0;
-        for dir in dirs {
-            let Some(name) = dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+        for path in paths {
+            let (name, files) = if path.is_dir() {
+                let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                // an unreadable sub-folder is skipped, not fatal for the whole root
+                let Ok(dir) = std::fs::read_dir(&path) else {
+                    continue;
+                };
+                let mut files: Vec<PathBuf> = dir
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && is_audio_file(p))
+                    .collect();
+                files.sort();
+                (name.to_owned(), files)
+            } else if is_audio_file(&path) {
+                let Some(stem) = path.file_stem().and_then(|n| n.to_str()) else {
+                    continue;
+                };
+                (stem.to_owned(), vec![path.clone()])
+            } else {
                 continue;
             };
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-                })
-                .collect();
-            files.sort();
             if files.is_empty() {
                 continue;
             }
@@ -92,6 +110,7 @@ impl SampleBank {
                     path: Some(f),
                     bytes: None,
                     last_used: 0,
+                    failed: None,
                 });
                 self.names.entry(name.clone()).or_default().push(idx);
             }
@@ -114,6 +133,7 @@ impl SampleBank {
             path: None,
             bytes: Some(buf.bytes()),
             last_used: self.clock,
+            failed: None,
         });
         self.names.entry(name.to_owned()).or_default().push(idx);
         let id = SampleId(idx as u32);
@@ -155,12 +175,30 @@ impl SampleBank {
         let idx = list[n % list.len()];
         self.clock += 1;
         self.entries[idx].last_used = self.clock;
+        if let Some(message) = &self.entries[idx].failed {
+            return Err(SampleError::Decode {
+                path: self.entries[idx]
+                    .path
+                    .as_ref()
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                message: message.clone(),
+            });
+        }
         if self.entries[idx].bytes.is_none() {
-            let path = self.entries[idx]
-                .path
-                .clone()
-                .expect("unloaded entries have a path");
-            let buf = decode_file(&path)?.resampled(self.sample_rate);
+            let Some(path) = self.entries[idx].path.clone() else {
+                return Ok(None); // unreachable: in-memory entries are never unloaded
+            };
+            let buf = match decode_file(&path) {
+                Ok(b) => b.resampled(self.sample_rate),
+                Err(e) => {
+                    // remember the failure: later events do not read the file again
+                    self.entries[idx].failed = Some(match &e {
+                        SampleError::Decode { message, .. } => message.clone(),
+                        other => other.to_string(),
+                    });
+                    return Err(e);
+                }
+            };
             let bytes = buf.bytes();
             self.evict_for(bytes, idx, commands);
             self.used += bytes;
@@ -186,63 +224,6 @@ impl SampleBank {
             commands.push(BankCommand::Remove(SampleId(v as u32)));
         }
     }
-}
-
-/// Decodes a WAV (PCM integer or float) or FLAC file to a mono or stereo buffer at the
-/// file's own rate (more than two channels keep the first two).
-pub fn decode_file(path: &Path) -> Result<SampleBuffer, SampleError> {
-    let err = |m: String| SampleError::Decode {
-        path: path.display().to_string(),
-        message: m,
-    };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let (data, channels, rate) = match ext.as_str() {
-        "wav" => {
-            let mut r = hound::WavReader::open(path).map_err(|e| err(e.to_string()))?;
-            let spec = r.spec();
-            let data: Vec<f32> = match spec.sample_format {
-                hound::SampleFormat::Float => r
-                    .samples::<f32>()
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| err(e.to_string()))?,
-                hound::SampleFormat::Int => {
-                    let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-                    r.samples::<i32>()
-                        .map(|s| s.map(|v| v as f32 * scale))
-                        .collect::<Result<_, _>>()
-                        .map_err(|e| err(e.to_string()))?
-                }
-            };
-            (data, usize::from(spec.channels), spec.sample_rate as f32)
-        }
-        "flac" => {
-            let mut r = claxon::FlacReader::open(path).map_err(|e| err(e.to_string()))?;
-            let info = r.streaminfo();
-            let scale = 1.0 / (1u64 << (info.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            let data: Vec<f32> = r
-                .samples()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-                .map_err(|e| err(e.to_string()))?;
-            (data, info.channels as usize, info.sample_rate as f32)
-        }
-        other => return Err(err(format!("unsupported format {other:?}"))),
-    };
-    if channels == 0 {
-        return Err(err("no channels".into()));
-    }
-    let data = if channels > 2 {
-        data.chunks_exact(channels)
-            .flat_map(|f| [f[0], f[1]])
-            .collect()
-    } else {
-        data
-    };
-    SampleBuffer::from_interleaved(data, channels.min(2), rate)
 }
 
 #[cfg(test)]
@@ -297,6 +278,35 @@ mod tests {
         assert!(matches!(cmds[0], BankCommand::Remove(id) if id == a));
         assert!(bank.memory_used() <= 2 * 4_800 * 4);
         assert_eq!(bank.resolve("nope", 0, &mut cmds).unwrap(), None);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn flat_folders_name_files_by_stem_and_bad_files_fail_once() {
+        let root = std::env::temp_dir().join(format!("tactus-bank-flat-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("kit")).unwrap();
+        write_wav(&root.join("bd_haus.wav"), 1_000, 48_000);
+        write_wav(&root.join("kit/a.WAV"), 500, 48_000);
+        std::fs::write(root.join("broken.flac"), b"fLaC but not really").unwrap();
+        std::fs::write(root.join("notes.txt"), b"not audio").unwrap();
+        let mut bank = SampleBank::new(48_000.0, 16, 1 << 20);
+        assert_eq!(bank.add_root(&root).unwrap(), 3);
+        let mut names: Vec<&str> = bank.names().collect();
+        names.sort_unstable();
+        assert_eq!(names, ["bd_haus", "broken", "kit"]);
+        let mut cmds = Vec::new();
+        let id = bank.resolve("bd_haus", 5, &mut cmds).unwrap().unwrap();
+        assert!(matches!(&cmds[0], BankCommand::Install(i, b) if *i == id && b.frames() == 1_000));
+        assert!(bank.resolve("broken", 0, &mut cmds).is_err());
+        // the failure is remembered: the file is not read again
+        std::fs::remove_file(root.join("broken.flac")).unwrap();
+        let again = bank
+            .resolve("broken", 0, &mut cmds)
+            .unwrap_err()
+            .to_string();
+        assert!(again.contains("broken.flac"), "{again}");
+        assert_eq!(cmds.len(), 1);
         let _ = std::fs::remove_dir_all(&root);
     }
 }

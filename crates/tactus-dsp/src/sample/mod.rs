@@ -7,6 +7,7 @@
 //! without touching reference counts.
 
 pub mod bank;
+pub mod decode;
 pub mod resample;
 
 use std::sync::Arc;

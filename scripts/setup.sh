@@ -3,7 +3,9 @@
 # Idempotent: packages already present are skipped; needs root (or sudo) only to install.
 set -euo pipefail
 
-PACKAGES=(pkg-config libasound2-dev)
+# sonic-pi-samples: CC0 FLAC one-shots in /usr/share/sonic-pi/samples, used by the
+# engine's sample tests (crates/tactus-engine/tests/samples.rs)
+PACKAGES=(pkg-config libasound2-dev sonic-pi-samples)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

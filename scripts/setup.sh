@@ -5,7 +5,8 @@ set -euo pipefail
 
 # sonic-pi-samples: CC0 FLAC one-shots in /usr/share/sonic-pi/samples, used by the
 # engine's sample tests (crates/tactus-engine/tests/samples.rs)
-PACKAGES=(pkg-config libasound2-dev sonic-pi-samples)
+# libjack-jackd2-dev, jackd2: the JACK host of `tactus play` and its end-to-end test
+PACKAGES=(pkg-config libasound2-dev sonic-pi-samples libjack-jackd2-dev jackd2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -16,6 +17,6 @@ if ((${#missing[@]})); then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }

@@ -59,6 +59,18 @@ impl Clock {
         1.0 / self.cps
     }
 
+    /// Re-anchors the clock so that `sample` is exactly `cycle`, running at `cps` from there
+    /// (used when a new program takes over at a cycle boundary, so that the boundary falls
+    /// on a frame exactly). Ignored if `cps` is not positive and finite.
+    pub fn anchor(&mut self, sample: u64, cycle: f64, cps: f64) {
+        if !(cps.is_finite() && cps > 0.0 && cycle.is_finite()) {
+            return;
+        }
+        self.sample0 = sample;
+        self.cycle0 = cycle;
+        self.cps = cps;
+    }
+
     /// Changes the tempo at `sample` without a jump in cycle position.
     pub fn set_cps(&mut self, sample: u64, cps: f64) {
         if !(cps.is_finite() && cps > 0.0) {

@@ -1,5 +1,6 @@
 //! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
 //! times them in TidalCycles, so the two can be compared on one machine.
+//! `tactus bench callback`: audio callback load per example ([`crate::bench_callback`]).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -31,6 +32,20 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// Audio callback load (mean, p99, max) of each example at several buffer sizes.
+    Callback {
+        /// Files to measure (default: every examples/*.tidal).
+        files: Vec<std::path::PathBuf>,
+        /// Buffer sizes in frames.
+        #[arg(long, value_delimiter = ',', default_value = "64,128,512")]
+        buffers: Vec<usize>,
+        /// Seconds of audio per measurement.
+        #[arg(long, default_value_t = 20.0)]
+        seconds: f64,
+        /// Print one JSON object per measurement.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `tactus bench`.
@@ -41,6 +56,12 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
         } => query(&file, seconds, json),
+        BenchWhat::Callback {
+            files,
+            buffers,
+            seconds,
+            json,
+        } => crate::bench_callback::run(&files, &buffers, seconds, json),
     }
 }
 
@@ -59,7 +80,8 @@ fn one_run(pat: &tactus_pattern::Pattern<tactus_pattern::Value>, k: i64) -> usiz
 }
 
 fn query(file: &std::path::Path, seconds: f64, json: bool) -> Result<ExitCode> {
-    let src = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let src =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let budget = Duration::from_secs_f64(seconds.max(0.01));
     for (idx, expr) in src
         .lines()
@@ -67,7 +89,8 @@ fn query(file: &std::path::Path, seconds: f64, json: bool) -> Result<ExitCode> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .enumerate()
     {
-        let pat = eval_pattern(expr, Ty::Control).map_err(|d| anyhow::anyhow!("{expr}: {}", d.message))?;
+        let pat = eval_pattern(expr, Ty::Control)
+            .map_err(|d| anyhow::anyhow!("{expr}: {}", d.message))?;
         let _ = one_run(&pat, 0); // warm up
         let start = Instant::now();
         let mut runs = 0i64;
@@ -83,7 +106,10 @@ fn query(file: &std::path::Path, seconds: f64, json: bool) -> Result<ExitCode> {
                 serde_json::json!({"index": idx, "expr": expr, "runs": runs, "ms_per_run": per_run * 1e3, "checksum": checksum})
             );
         } else {
-            println!("{idx:>2}  {:>10.3} ms/run  ({runs} runs)  {expr}", per_run * 1e3);
+            println!(
+                "{idx:>2}  {:>10.3} ms/run  ({runs} runs)  {expr}",
+                per_run * 1e3
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

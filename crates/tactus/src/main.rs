@@ -1,8 +1,10 @@
 //! The `tactus` command line: wires the language, the engine and the outputs together.
 
 mod bench;
+mod bench_callback;
 mod check;
 mod json;
+mod play;
 mod query;
 mod render;
 
@@ -26,7 +28,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Render a file to a WAV file, offline.
     Render(render::RenderArgs),
-    /// Benchmarks (query throughput).
+    /// Play a file in real time; saved edits take over at the next cycle.
+    Play(play::PlayArgs),
+    /// List audio hosts and output devices.
+    Devices,
+    /// Benchmarks (query throughput, callback load).
     Bench(bench::BenchArgs),
 }
 
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Render(a) => render::run(a),
+        Command::Play(a) => play::run(a),
+        Command::Devices => play::devices(),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,95 @@
+//! [`SchedulerThread`]: runs a [`ControlSide`] on its own thread, ticking it about every
+//! 10 ms with the audio's current frame, and takes programs and commands from any thread.
+
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tactus_lang::program::Program;
+
+use crate::realtime::audio::Command;
+use crate::realtime::control::{Apply, ControlSide};
+
+enum Msg {
+    Submit(Program, Apply),
+    Command(Command),
+    Stop,
+}
+
+/// A running scheduler thread. Dropping it without [`SchedulerThread::stop`] stops it too.
+pub struct SchedulerThread {
+    tx: Sender<Msg>,
+    warnings: Receiver<String>,
+    handle: Option<JoinHandle<ControlSide>>,
+}
+
+impl SchedulerThread {
+    /// Starts ticking `control` every `period`.
+    pub fn spawn(mut control: ControlSide, period: Duration) -> std::io::Result<SchedulerThread> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let (wtx, wrx) = mpsc::channel::<String>();
+        let handle = std::thread::Builder::new()
+            .name("tactus-scheduler".into())
+            .spawn(move || {
+                loop {
+                    let now = control.metrics().frame.load(Relaxed);
+                    control.tick(now);
+                    for w in control.take_warnings() {
+                        let _ = wtx.send(w);
+                    }
+                    match rx.recv_timeout(period) {
+                        Ok(Msg::Submit(p, apply)) => control.submit(p, apply),
+                        Ok(Msg::Command(c)) => {
+                            // the command queue is small and drained every callback
+                            for _ in 0..100 {
+                                if control.send(c) {
+                                    break;
+                                }
+                                std::thread::sleep(Duration::from_millis(1));
+                            }
+                        }
+                        Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+                        Err(RecvTimeoutError::Timeout) => {}
+                    }
+                }
+                control
+            })?;
+        Ok(SchedulerThread {
+            tx,
+            warnings: wrx,
+            handle: Some(handle),
+        })
+    }
+
+    /// Hands a new program to the scheduler, to take over as `apply` says.
+    pub fn submit(&self, program: Program, apply: Apply) {
+        let _ = self.tx.send(Msg::Submit(program, apply));
+    }
+
+    /// Sends a command to the audio callback through the scheduler.
+    pub fn command(&self, cmd: Command) {
+        let _ = self.tx.send(Msg::Command(cmd));
+    }
+
+    /// Warnings the scheduler produced since the last call.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.warnings.try_iter().collect()
+    }
+
+    /// Stops the thread and gives back the control side (to send a last command, read its
+    /// program log, or drop it).
+    pub fn stop(mut self) -> Option<ControlSide> {
+        let _ = self.tx.send(Msg::Stop);
+        self.handle.take().and_then(|h| h.join().ok())
+    }
+}
+
+impl Drop for SchedulerThread {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            let _ = self.tx.send(Msg::Stop);
+            let _ = h.join();
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! `tactus play` as a subprocess: with no device, with a device that does not exist, and
+//! end to end through a real JACK server (`jackd -d dummy`, started here under a unique
+//! server name; skipped with a message when jackd is not installed).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn tactus() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tactus"))
+}
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let d = std::env::temp_dir().join(format!("tactus-play-{tag}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn example(name: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    std::fs::read_to_string(root.join(name)).unwrap()
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("tactus play did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn no_audio_runs_the_clock_from_the_monotonic_clock() {
+    let dir = temp_dir("null");
+    let file = dir.join("song.tidal");
+    std::fs::write(&file, "setcps 1\nd1 $ s \"bd*4\"\n").unwrap();
+    let json = dir.join("m.json");
+    let mut child = tactus()
+        .args([
+            "play",
+            "--no-audio",
+            "--duration",
+            "1.5",
+            "-q",
+            "--metrics-json",
+        ])
+        .arg(&json)
+        .arg(&file)
+        .spawn()
+        .unwrap();
+    assert!(wait(&mut child, Duration::from_secs(30)).success());
+    let m = read_json(&json);
+    let frames = m["metrics"]["frame"].as_f64().unwrap();
+    let secs = m["seconds"].as_f64().unwrap();
+    assert!(
+        (frames / 48_000.0 - secs).abs() < 0.1,
+        "{frames} frames in {secs} s"
+    );
+    assert!(m["metrics"]["events_played"].as_u64().unwrap() >= 4, "{m}");
+    assert_eq!(m["metrics"]["callbacks"], 0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_missing_device_gives_one_clear_message_and_exit_code_3() {
+    let dir = temp_dir("nodev");
+    let file = dir.join("song.tidal");
+    std::fs::write(&file, "d1 $ s \"bd\"\n").unwrap();
+    let out = tactus()
+        .args([
+            "play",
+            "--device",
+            "no-such-device-anywhere",
+            "--duration",
+            "1",
+        ])
+        .arg(&file)
+        .env("JACK_NO_START_SERVER", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("no usable audio output"), "{err}");
+    for alt in ["--host jack", "--no-audio", "tactus render"] {
+        assert!(
+            err.contains(alt),
+            "the message does not mention {alt}: {err}"
+        );
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A JACK server that is stopped when dropped.
+struct Jackd(Child);
+
+impl Drop for Jackd {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn installed(cmd: &str) -> bool {
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// True when the 1-minute load average exceeds the number of CPUs.
+fn overloaded() -> bool {
+    let load: f64 = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse().ok()))
+        .unwrap_or(0.0);
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    load > cpus
+}
+
+/// One 10 s run against a fresh JACK server; returns the metrics document and stderr.
+fn jack_run(attempt: u32) -> (Value, String) {
+    let server = format!("tactus-test-{}-{attempt}", std::process::id());
+    let dir = temp_dir("jack");
+    let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
+    let jackd = Jackd(
+        Command::new("jackd")
+            .args([
+                "-n", &server, "-R", "-d", "dummy", "-r", "48000", "-p", "256",
+            ])
+            .env("JACK_NO_AUDIO_RESERVATION", "1")
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap(),
+    );
+    if installed("jack_wait") {
+        let _ = Command::new("jack_wait")
+            .args(["-s", &server, "-w", "-t", "10"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    } else {
+        std::thread::sleep(Duration::from_secs(2));
+    }
+
+    let file = dir.join("house.tidal");
+    let house = example("house.tidal");
+    std::fs::write(&file, &house).unwrap();
+    let json = dir.join("metrics.json");
+    let mut child = tactus()
+        .args([
+            "play",
+            "--host",
+            "jack",
+            "--duration",
+            "10",
+            "-q",
+            "--metrics-json",
+        ])
+        .arg(&json)
+        .arg(&file)
+        .env("JACK_DEFAULT_SERVER", &server)
+        .env("JACK_NO_START_SERVER", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // a good edit (new tempo) at 4 s, a broken one at 7 s
+    std::thread::sleep(Duration::from_secs(4));
+    let edited = house.replace("setcps (124/60/4)", "setcps (130/60/4)");
+    assert_ne!(
+        edited, house,
+        "the example no longer sets its tempo this way"
+    );
+    std::fs::write(&file, &edited).unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    std::fs::write(&file, format!("{edited}\nd1 $ s \"bd*4\" #\n")).unwrap();
+    let status = wait(&mut child, Duration::from_secs(40));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    drop(jackd);
+    assert!(status.success(), "tactus play failed: {stderr}");
+    let doc = read_json(&json);
+    let _ = std::fs::remove_dir_all(dir);
+    (doc, stderr)
+}
+
+#[test]
+fn plays_ten_seconds_through_jack_with_a_hot_reload_and_a_broken_edit() {
+    if !installed("jackd") {
+        eprintln!("SKIPPED: jackd is not installed (apt-get install jackd2); the JACK end-to-end test did not run");
+        return;
+    }
+    let (mut doc, mut stderr) = jack_run(1);
+    for attempt in 2..=3 {
+        if doc["metrics"]["xruns"] == 0 {
+            break;
+        }
+        // a machine shared with other jobs can starve even real-time threads; a slow
+        // callback fails every run
+        eprintln!(
+            "{} xruns on run {} (callback load max {}); running again",
+            doc["metrics"]["xruns"],
+            attempt - 1,
+            doc["metrics"]["load_max"]
+        );
+        (doc, stderr) = jack_run(attempt);
+    }
+    let load_max = doc["metrics"]["load_max"].as_f64().unwrap();
+    assert!(
+        load_max < 1.0,
+        "a callback took {:.0}% of its buffer time",
+        load_max * 100.0
+    );
+    if doc["metrics"]["xruns"] != 0 && overloaded() {
+        eprintln!(
+            "WARNING: {} xruns on every run although no callback used more than {:.0}% of its \
+             buffer time: the machine is overloaded (load average above its CPU count), so \
+             the xruns are not counted against the engine",
+            doc["metrics"]["xruns"],
+            load_max * 100.0
+        );
+        doc["metrics"]["xruns"] = 0.into();
+    }
+    let m = &doc["metrics"];
+    let num = |v: &Value| {
+        v.as_f64()
+            .unwrap_or_else(|| panic!("not a number: {v} in {doc}"))
+    };
+
+    assert_eq!(doc["host"], "jack");
+    assert_eq!(m["xruns"], 0, "{doc}");
+    // callbacks: one per 256 frames at 48 kHz over the run, within 5% (xruns lose some)
+    let expected = num(&doc["seconds"]) * 48_000.0 / 256.0;
+    let callbacks = num(&m["callbacks"]);
+    assert!(
+        (callbacks / expected - 1.0).abs() < 0.05,
+        "{callbacks} callbacks, expected {expected:.0}"
+    );
+
+    // the good edit took over at the first cycle boundary after it was seen
+    let reloads = doc["reloads"].as_array().unwrap();
+    assert_eq!(reloads.len(), 2, "{doc}");
+    assert_eq!(reloads[0]["ok"], true, "{stderr}");
+    let seen_at = num(&reloads[0]["cycle"]);
+    let programs = doc["programs"].as_array().unwrap();
+    assert_eq!(programs.len(), 2, "{doc}");
+    let took_over = num(&programs[1]["cycle"]);
+    assert_eq!(
+        took_over.fract(),
+        0.0,
+        "not at a cycle boundary: {took_over}"
+    );
+    // the next boundary, or the one after if the scheduler had already passed it (it runs
+    // one lookahead, about 20 ms, ahead of the audio)
+    let next = seen_at.ceil();
+    assert!(
+        took_over == next || (took_over == next + 1.0 && next - seen_at < 0.05),
+        "seen at cycle {seen_at}, took over at {took_over}"
+    );
+    assert!((num(&programs[1]["cps"]) - 130.0 / 240.0).abs() < 1e-9);
+
+    // the broken edit was reported, the previous program kept playing, and so did the sound
+    assert_eq!(reloads[1]["ok"], false);
+    assert!(stderr.contains("error"), "{stderr}");
+    assert_eq!(m["reloads_failed"], 1);
+    assert_eq!(m["program_generation"], 1);
+    let after = num(&m["callbacks"]) - num(&reloads[1]["callbacks"]);
+    let loud = num(&m["nonsilent_callbacks"]) - num(&reloads[1]["nonsilent_callbacks"]);
+    assert!(
+        after > 100.0 && loud / after > 0.9,
+        "{loud} of {after} callbacks after the broken edit had sound"
+    );
+}

@@ -99,6 +99,26 @@ pub fn sin_turns(t: f32) -> f32 {
                 + y2 * (-1.0 / 5040.0 + y2 * (1.0 / 362_880.0 + y2 * (-1.0 / 39_916_800.0))))))
 }
 
+/// A fast `tanh` for saturation stages: the [7/6] Padé approximant, with the input clamped
+/// to `[-5, 5]` and the output to `[-1, 1]`. The error is below 1e-4 everywhere and below
+/// 1e-6 for `|x| < 1.5`; several times faster than `f32::tanh`.
+///
+/// ```
+/// use tactus_dsp::math::tanh_approx;
+/// for i in -1000..=1000 {
+///     let x = i as f32 / 100.0;
+///     assert!((tanh_approx(x) - x.tanh()).abs() < 1e-4);
+/// }
+/// ```
+#[inline]
+pub fn tanh_approx(x: f32) -> f32 {
+    let x = x.clamp(-5.0, 5.0);
+    let x2 = x * x;
+    let num = x * (135_135.0 + x2 * (17_325.0 + x2 * (378.0 + x2)));
+    let den = 135_135.0 + x2 * (62_370.0 + x2 * (3_150.0 + 28.0 * x2));
+    (num / den).clamp(-1.0, 1.0)
+}
+
 /// 4-point, 3rd-order Hermite interpolation between `x1` and `x2` at `t` in `[0,1)`.
 #[inline]
 pub fn hermite(x0: f32, x1: f32, x2: f32, x3: f32, t: f32) -> f32 {

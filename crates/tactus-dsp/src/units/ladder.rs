@@ -5,7 +5,7 @@
 //! The linear system is stable for every resonance `k < 4`, and the saturation bounds the
 //! self-oscillation at `k = 4`, so the filter never blows up.
 
-use crate::math::tpt_g;
+use crate::math::{tanh_approx, tpt_g};
 use crate::unit::{frames, input, ParamInfo, Params, PortInfo, ProcessContext, Unit, UnitInfo};
 
 /// The per-sample ladder core.
@@ -43,7 +43,7 @@ impl LadderCore {
             g * g * g * b * self.s[0] + g * g * b * self.s[1] + g * b * self.s[2] + b * self.s[3];
         let g4 = g * g * g * g;
         let u = (x * self.comp - self.k * sum) / (1.0 + self.k * g4);
-        let mut y = u.tanh();
+        let mut y = tanh_approx(u);
         for s in self.s.iter_mut() {
             let v = (y - *s) * g;
             let out = v + *s;

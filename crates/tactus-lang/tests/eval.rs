@@ -8,7 +8,7 @@ use tactus_pattern::{Span, Time, Value};
 fn events(expr: &str, ty: Ty, cycles: i64) -> Vec<(String, String)> {
     let p = eval_pattern(expr, ty).unwrap_or_else(|d| panic!("{expr}: {}", d.message));
     let mut hs = p.try_query(Span::new(Time::ZERO, Time::int(cycles)), 100_000).unwrap();
-    hs.sort_by(|a, b| a.part.begin.cmp(&b.part.begin));
+    hs.sort_by_key(|h| h.part.begin);
     hs.iter()
         .map(|h| (format!("{:?}", h.whole), h.value.to_string()))
         .collect()

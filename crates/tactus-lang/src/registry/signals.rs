@@ -6,7 +6,7 @@
 //! the numbers are converted to that type.
 
 use tactus_pattern::euclid;
-use tactus_pattern::library::{harmony, signal, structure};
+use tactus_pattern::library::{harmony, signal};
 use tactus_pattern::{Pattern, Value};
 
 use super::chance::const_list;
@@ -287,30 +287,6 @@ pub const BUILTINS: &[Builtin] = &[
         "Maps scale degrees to notes of a named scale (`major`, `minor`, `dorian`, ...).",
         "n (scale \"<major minor>\" \"0 .. 7\") # s \"superpiano\"",
         scale,
-    ),
-    Builtin::f(
-        "arp",
-        "Pattern String -> Pattern a -> Pattern a",
-        "Arpeggiates chords: `up down updown downup converge diverge pinkyup thumbup ...`.",
-        "arp \"<up downup>\" $ n \"c'maj e'min\" # s \"superpiano\"",
-        |c| {
-            let mode = c.string(0)?.fmap(|s| s.to_string());
-            c.ret(structure::arp_pat(&mode, &c.pat(1)?))
-        },
-    ),
-    Builtin::f(
-        "rolled",
-        "Pattern a -> Pattern a",
-        "Strums chords: staggers their notes over the first quarter of the event (from Tidal 1.9).",
-        "rolled $ n \"[0,4,7] [3,7,10]\" # s \"superpiano\"",
-        |c| c.ret(structure::rolled(&c.pat(0)?)),
-    ),
-    Builtin::f(
-        "rolledBy",
-        "Pattern Time -> Pattern a -> Pattern a",
-        "Strums chords over the given fraction of the event; negative strums downwards (from Tidal 1.9).",
-        "rolledBy \"<0.25 -0.5>\" $ n \"[0,4,7]\" # s \"superpiano\"",
-        |c| c.ret(structure::rolled_by_pat(&c.time(0)?, &c.pat(1)?)),
     ),
     Builtin::f(
         "euclid",

@@ -5,7 +5,6 @@
 //! from failing *after* consuming (a syntax error). Each function here returns
 //! `Ok(None)` for the first, `Err` for the second and `Ok(Some)` on success.
 
-use super::chords::chord_intervals;
 use super::MiniError;
 use crate::time::Time;
 
@@ -532,9 +531,12 @@ impl<'a> Parser<'a> {
         let name = &rest[..n];
         self.pos += n;
         self.tok_end = self.pos;
-        let chord = chord_intervals(name);
+        // Unknown names give `[0]`, as in Tidal.
+        let chord: Vec<i64> = crate::library::chords::chord_table(name)
+            .map(|c| c.iter().map(|&x| x as i64).collect())
+            .unwrap_or_else(|| vec![0]);
         if !self.at('\'') {
-            return Ok(Some(chord.to_vec()));
+            return Ok(Some(chord));
         }
         self.bump();
         if self.peek().is_some_and(hs_space) {

@@ -35,12 +35,10 @@
 
 mod ast;
 mod build;
-mod chords;
 mod lexer;
 mod parser;
 
 pub use ast::{AtomValue, ByteSpan, MiniAst, Node, NodeKind};
-pub use chords::{chord_intervals, CHORD_TABLE};
 
 use crate::guard::QueryGuard;
 use crate::pattern::Pattern;

@@ -1,6 +1,8 @@
 //! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
 //! times them in TidalCycles, so the two can be compared on one machine.
 //! `tactus bench callback`: audio callback load per example ([`crate::bench_callback`]).
+//! `tactus bench stress`: the Phonon-`stress_extreme`-style render of
+//! `benches/dsp-bench` (the same source file, compiled in here).
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -10,6 +12,11 @@ use clap::{Args, Subcommand};
 use tactus_lang::eval::types::Ty;
 use tactus_lang::program::eval_pattern;
 use tactus_pattern::{Span, Time};
+
+/// Shared with `benches/dsp-bench` (its `stress` module), which this binary cannot depend
+/// on because that crate pulls in FunDSP.
+#[path = "../../../benches/dsp-bench/src/stress.rs"]
+mod stress;
 
 /// Arguments of `tactus bench`.
 #[derive(Args)]
@@ -46,6 +53,16 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// 16 channels of `stut 16 0.8 0.01 $ jux rev $ s "X*32"` through the offline
+    /// renderer: per-block time (mean, p99, max), split into scheduling and synthesis.
+    Stress {
+        /// Cycles to render (at 1 cycle per second).
+        #[arg(long, default_value_t = 8)]
+        cycles: u32,
+        /// Number of channels.
+        #[arg(long, default_value_t = 16)]
+        channels: usize,
+    },
 }
 
 /// Runs `tactus bench`.
@@ -62,7 +79,25 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
         } => crate::bench_callback::run(&files, &buffers, seconds, json),
+        BenchWhat::Stress { cycles, channels } => {
+            let opts = stress::StressOptions {
+                cycles,
+                channels,
+                ..stress::StressOptions::default()
+            };
+            print!(
+                "{}",
+                stress::run(&opts, wall_seconds).map_err(anyhow::Error::msg)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Seconds since the first call (wall-clock time).
+fn wall_seconds() -> f64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64()
 }
 
 /// One run: cycles `[100k, 100k + 100)` queried one cycle at a time; returns the event count.

@@ -68,11 +68,15 @@ pub fn voice_params(
         Some(Value::Str(name)) => match sounds.resolve(name, n) {
             Ok(Some(s)) => s,
             Ok(None) => {
-                warnings.once(format!("unknown sound `{name}`: events using it are skipped"));
+                warnings.once(format!(
+                    "unknown sound `{name}`: events using it are skipped"
+                ));
                 return None;
             }
             Err(msg) => {
-                warnings.once(format!("sound `{name}`: {msg}; events using it are skipped"));
+                warnings.once(format!(
+                    "sound `{name}`: {msg}; events using it are skipped"
+                ));
                 return None;
             }
         },

@@ -141,7 +141,12 @@ impl OfflineRenderer {
 }
 
 /// Renders a program to interleaved stereo in memory (for tests and tools).
-pub fn render_to_vec(program: Program, sounds: Sounds, opts: RenderOptions, frames: u64) -> (Vec<f32>, RenderStats) {
+pub fn render_to_vec(
+    program: Program,
+    sounds: Sounds,
+    opts: RenderOptions,
+    frames: u64,
+) -> (Vec<f32>, RenderStats) {
     let mut r = OfflineRenderer::new(program, sounds, opts);
     let mut out = Vec::with_capacity(frames as usize * 2);
     r.render_frames(frames, |l, rr| {

@@ -45,7 +45,11 @@ impl Sounds {
 impl SoundResolver for Sounds {
     fn resolve(&mut self, name: &str, n: f32) -> Result<Option<Sound>, String> {
         if self.bank.contains(name) {
-            let idx = if n.is_finite() && n >= 0.0 { n.floor() as usize } else { 0 };
+            let idx = if n.is_finite() && n >= 0.0 {
+                n.floor() as usize
+            } else {
+                0
+            };
             return match self.bank.resolve(name, idx, &mut self.commands) {
                 Ok(Some(id)) => Ok(Some(Sound::Sample(id))),
                 Ok(None) => Ok(None),

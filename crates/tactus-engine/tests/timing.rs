@@ -9,7 +9,11 @@ use tactus_lang::program::eval_file;
 
 fn program(src: &str) -> tactus_lang::program::Program {
     let (p, d) = eval_file(src);
-    assert!(d.is_empty(), "{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>());
+    assert!(
+        d.is_empty(),
+        "{:?}",
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
     p
 }
 
@@ -40,7 +44,11 @@ fn windows_of_any_size_give_the_same_events() {
     let src = "setcps 0.5625\nd1 $ s \"bd*4 [sn cp]*3\"\nd2 $ s \"hh*7\"\n";
     let a = scheduled(src, 44_100, 44_100 * 8, 512);
     for block in [1u64, 63, 64, 1000, 44_100] {
-        assert_eq!(scheduled(src, 44_100, 44_100 * 8, block), a, "block {block}");
+        assert_eq!(
+            scheduled(src, 44_100, 44_100 * 8, block),
+            a,
+            "block {block}"
+        );
     }
     // 8 seconds at 0.5625 cps = 4.5 cycles: 4 full cycles of 4 + 6 + 7 events, then the
     // first half of a cycle (4 bd, 4 hh).
@@ -79,7 +87,10 @@ fn rendered_onsets_are_where_they_belong() {
         let expected: Vec<usize> = (0..8).map(|i| i * rate as usize / 2).collect();
         assert_eq!(found.len(), expected.len(), "at {rate} Hz: {found:?}");
         for (f, e) in found.iter().zip(&expected) {
-            assert!((*f as i64 - *e as i64).abs() <= 1, "at {rate} Hz: onset {f}, expected {e}");
+            assert!(
+                (*f as i64 - *e as i64).abs() <= 1,
+                "at {rate} Hz: onset {f}, expected {e}"
+            );
         }
     }
 }
@@ -93,7 +104,13 @@ fn rendering_is_deterministic() {
             block,
             ..RenderOptions::default()
         };
-        render_to_vec(program(src), Sounds::new(44_100.0, 16, 1 << 20), opts, 44_100 * 3).0
+        render_to_vec(
+            program(src),
+            Sounds::new(44_100.0, 16, 1 << 20),
+            opts,
+            44_100 * 3,
+        )
+        .0
     };
     let a = r(512);
     assert_eq!(a, r(512));

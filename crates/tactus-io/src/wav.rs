@@ -65,7 +65,11 @@ pub struct WavWriter {
 
 impl WavWriter {
     /// Creates the file and writes a provisional header.
-    pub fn create(path: &Path, sample_rate: u32, format: SampleFormat) -> Result<WavWriter, WavError> {
+    pub fn create(
+        path: &Path,
+        sample_rate: u32,
+        format: SampleFormat,
+    ) -> Result<WavWriter, WavError> {
         let p = path.display().to_string();
         let io = |source| WavError::Io {
             path: p.clone(),
@@ -90,7 +94,11 @@ impl WavWriter {
             _ => (1, 16),
         };
         let block_align = channels * bytes;
-        let fact = if self.format == SampleFormat::F32 { 12 } else { 0 };
+        let fact = if self.format == SampleFormat::F32 {
+            12
+        } else {
+            0
+        };
         let riff_len = 4 + (8 + fmt_len) + fact + 8 + data_bytes;
         let o = &mut self.out;
         o.write_all(b"RIFF")?;
@@ -147,7 +155,10 @@ impl WavWriter {
     /// Rewrites the header with the final sizes and flushes.
     pub fn finish(mut self, sample_rate: u32) -> Result<(), WavError> {
         let p = self.path.clone();
-        let io = |source| WavError::Io { path: p.clone(), source };
+        let io = |source| WavError::Io {
+            path: p.clone(),
+            source,
+        };
         self.out.flush().map_err(io)?;
         self.out.seek(SeekFrom::Start(0)).map_err(io)?;
         let n = self.data_bytes as u32;

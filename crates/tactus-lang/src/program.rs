@@ -82,7 +82,8 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
                 Ok(e) => env = e,
                 Err(e) => diags.push(e.into()),
             },
-            StatementKind::Expr(e) => match eval::eval(e, &env).and_then(|v| action_of(v, st.span)) {
+            StatementKind::Expr(e) => match eval::eval(e, &env).and_then(|v| action_of(v, st.span))
+            {
                 Ok(a) => prog.apply(a),
                 Err(e) => diags.push(e.into()),
             },
@@ -96,7 +97,10 @@ fn action_of(v: Val, span: Span) -> Result<Action, EvalError> {
     match v {
         Val::Action(a) => Ok(a),
         other => Err(EvalError::new(
-            format!("this statement evaluates to {} and does nothing on its own", other.describe()),
+            format!(
+                "this statement evaluates to {} and does nothing on its own",
+                other.describe()
+            ),
             span,
         )
         .note("to play a pattern, send it to a channel: `d1 $ ...`")),

@@ -7,7 +7,9 @@ use tactus_pattern::{Span, Time, Value};
 
 fn events(expr: &str, ty: Ty, cycles: i64) -> Vec<(String, String)> {
     let p = eval_pattern(expr, ty).unwrap_or_else(|d| panic!("{expr}: {}", d.message));
-    let mut hs = p.try_query(Span::new(Time::ZERO, Time::int(cycles)), 100_000).unwrap();
+    let mut hs = p
+        .try_query(Span::new(Time::ZERO, Time::int(cycles)), 100_000)
+        .unwrap();
     hs.sort_by_key(|h| h.part.begin);
     hs.iter()
         .map(|h| (format!("{:?}", h.whole), h.value.to_string()))
@@ -70,7 +72,9 @@ fn exact_arithmetic_on_literals() {
 
 #[test]
 fn unknown_function_suggests_nearest() {
-    let d = eval_pattern("fsat 2 $ s \"bd\"", Ty::Control).err().unwrap();
+    let d = eval_pattern("fsat 2 $ s \"bd\"", Ty::Control)
+        .err()
+        .unwrap();
     assert!(d.message.contains("unknown function"), "{}", d.message);
     assert_eq!(d.suggestion.as_deref(), Some("fast"));
 }
@@ -95,7 +99,11 @@ fn values_are_typed_like_tidal() {
 fn file_statements_build_a_program() {
     let src = "setcps (120/60/4)\n\nd1 $ s \"bd*2\"\nd2 $ s \"hh*4\" # gain 0.8\nlet p = s \"sn\"\nd3 $ p\nmute 2\n";
     let (prog, diags) = eval_file(src);
-    assert!(diags.is_empty(), "{:?}", diags.iter().map(|d| &d.message).collect::<Vec<_>>());
+    assert!(
+        diags.is_empty(),
+        "{:?}",
+        diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
     assert_eq!(prog.cps, Some(0.5));
     assert_eq!(prog.channels.len(), 3);
     assert_eq!(prog.audible().count(), 2);
@@ -117,5 +125,11 @@ fn a_bad_statement_does_not_stop_the_rest() {
 #[test]
 fn hush_clears_channels_defined_before_it() {
     let (prog, _) = eval_file("d1 $ s \"bd\"\nhush\nd2 $ s \"sn\"\n");
-    assert_eq!(prog.channels.keys().map(|k| k.to_string()).collect::<Vec<_>>(), vec!["2"]);
+    assert_eq!(
+        prog.channels
+            .keys()
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>(),
+        vec!["2"]
+    );
 }

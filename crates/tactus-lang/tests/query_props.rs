@@ -23,7 +23,10 @@ const EXPRS: &[&str] = &[
 type Frag = (Option<Span>, Span, String);
 
 fn frags(hs: Vec<Hap<Value>>) -> Vec<Frag> {
-    let mut v: Vec<Frag> = hs.into_iter().map(|h| (h.whole, h.part, h.value.to_string())).collect();
+    let mut v: Vec<Frag> = hs
+        .into_iter()
+        .map(|h| (h.whole, h.part, h.value.to_string()))
+        .collect();
     v.sort_by(|a, b| (a.1, a.0, &a.2).cmp(&(b.1, b.0, &b.2)));
     v
 }
@@ -34,7 +37,12 @@ fn merge(mut v: Vec<Frag>, cut: Time) -> Vec<Frag> {
     v.sort_by(|a, b| (a.0, &a.2, a.1).cmp(&(b.0, &b.2, b.1)));
     for f in v {
         if let Some(last) = out.last_mut() {
-            if last.0 == f.0 && last.0.is_some() && last.2 == f.2 && last.1.end == cut && f.1.begin == cut {
+            if last.0 == f.0
+                && last.0.is_some()
+                && last.2 == f.2
+                && last.1.end == cut
+                && f.1.begin == cut
+            {
                 last.1.end = f.1.end;
                 continue;
             }

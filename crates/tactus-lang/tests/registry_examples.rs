@@ -23,8 +23,12 @@ fn every_example_runs() {
         } else {
             ty
         };
-        let pat = eval_pattern(b.example, ty)
-            .unwrap_or_else(|d| panic!("example of `{}` failed: {}\n  {}", b.name, d.message, b.example));
+        let pat = eval_pattern(b.example, ty).unwrap_or_else(|d| {
+            panic!(
+                "example of `{}` failed: {}\n  {}",
+                b.name, d.message, b.example
+            )
+        });
         pat.try_query(Span::new(Time::ZERO, Time::int(4)), 100_000)
             .unwrap_or_else(|e| panic!("example of `{}` failed to query: {e}", b.name));
         checked += 1;

@@ -64,7 +64,11 @@ pub fn timecat<T: PatValue>(parts: Vec<(Time, Pattern<T>)>) -> Pattern<T> {
         return Pattern::silence();
     }
     if parts.len() == 1 {
-        return parts.into_iter().next().map(|(_, p)| p).unwrap_or_else(Pattern::silence);
+        return parts
+            .into_iter()
+            .next()
+            .map(|(_, p)| p)
+            .unwrap_or_else(Pattern::silence);
     }
     let total = parts.iter().fold(Time::ZERO, |a, (w, _)| a + *w);
     let mut acc = Time::ZERO;
@@ -90,7 +94,8 @@ pub fn fast<T: PatValue>(r: Time, p: &Pattern<T>) -> Pattern<T> {
     if r == Time::ONE {
         return p.clone();
     }
-    p.with_query_time(move |t| t * r).with_hap_time(move |t| t / r)
+    p.with_query_time(move |t| t * r)
+        .with_hap_time(move |t| t / r)
 }
 
 /// Slows a pattern down by a constant factor (Tidal's `_slow`).

@@ -184,7 +184,11 @@ impl NumOp {
                     None
                 } else {
                     let q = a.checked_div(b)?;
-                    Some(if a % b != 0 && ((a < 0) != (b < 0)) { q - 1 } else { q })
+                    Some(if a % b != 0 && ((a < 0) != (b < 0)) {
+                        q - 1
+                    } else {
+                        q
+                    })
                 }
             }
             NumOp::Mod => {

@@ -45,6 +45,10 @@ pub fn sort(haps: &mut [Hap<Value>]) {
         (a.part.begin, a.part.end)
             .cmp(&(b.part.begin, b.part.end))
             .then_with(|| a.whole.cmp(&b.whole))
-            .then_with(|| value(&a.value).to_string().cmp(&value(&b.value).to_string()))
+            .then_with(|| {
+                value(&a.value)
+                    .to_string()
+                    .cmp(&value(&b.value).to_string())
+            })
     });
 }

@@ -48,7 +48,8 @@ fn parse_ty(s: &str) -> Result<Ty> {
 }
 
 fn parse_time(s: &str, what: &str) -> Result<Time> {
-    s.parse::<Time>().map_err(|e| anyhow::anyhow!("--{what}: {e}"))
+    s.parse::<Time>()
+        .map_err(|e| anyhow::anyhow!("--{what}: {e}"))
 }
 
 /// Evaluates and queries one expression; the error is a rendered diagnostic.
@@ -125,24 +126,29 @@ fn run_cases(path: &std::path::Path, cap: usize) -> Result<ExitCode> {
         }
         let case: serde_json::Value = serde_json::from_str(&line)
             .with_context(|| format!("{}:{}: not a JSON object", path.display(), n + 1))?;
-        let field = |k: &str, d: &str| case.get(k).and_then(|v| v.as_str()).unwrap_or(d).to_string();
+        let field = |k: &str, d: &str| {
+            case.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or(d)
+                .to_string()
+        };
         let id = field("id", &format!("line{}", n + 1));
         let expr = field("expr", "");
         let ty_s = field("type", "control");
         let from_s = field("from", "0");
         let to_s = field("to", "1");
         let mut obj = json!({"id": id, "expr": expr, "type": ty_s, "from": from_s, "to": to_s});
-        let result = parse_ty(&ty_s)
-            .map_err(|e| e.to_string())
-            .and_then(|ty| {
-                let from = parse_time(&from_s, "from").map_err(|e| e.to_string())?;
-                let to = parse_time(&to_s, "to").map_err(|e| e.to_string())?;
-                obj["from"] = json!(from.to_string());
-                obj["to"] = json!(to.to_string());
-                events(&expr, ty, from, to, cap)
-            });
+        let result = parse_ty(&ty_s).map_err(|e| e.to_string()).and_then(|ty| {
+            let from = parse_time(&from_s, "from").map_err(|e| e.to_string())?;
+            let to = parse_time(&to_s, "to").map_err(|e| e.to_string())?;
+            obj["from"] = json!(from.to_string());
+            obj["to"] = json!(to.to_string());
+            events(&expr, ty, from, to, cap)
+        });
         match result {
-            Ok(haps) => obj["events"] = serde_json::Value::Array(haps.iter().map(json::hap).collect()),
+            Ok(haps) => {
+                obj["events"] = serde_json::Value::Array(haps.iter().map(json::hap).collect())
+            }
             Err(e) => obj["error"] = json!(e.trim_end()),
         }
         writeln!(out, "{obj}")?;

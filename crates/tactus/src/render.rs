@@ -50,7 +50,10 @@ pub fn sounds(sample_rate: u32, dirs: &[PathBuf]) -> Result<Sounds> {
     }
     for d in all {
         if !d.is_dir() {
-            bail!("sample folder {} does not exist or is not a folder", d.display());
+            bail!(
+                "sample folder {} does not exist or is not a folder",
+                d.display()
+            );
         }
         s.add_root(&d)
             .map_err(|e| anyhow::anyhow!("sample folder {}: {e}", d.display()))?;
@@ -63,9 +66,13 @@ pub fn run(a: RenderArgs) -> Result<ExitCode> {
     let format = SampleFormat::parse(&a.format)
         .with_context(|| format!("unknown --format {:?}: expected f32, s16 or s24", a.format))?;
     if !(8_000..=384_000).contains(&a.sample_rate) {
-        bail!("--sample-rate {} is out of range (8000 to 384000)", a.sample_rate);
+        bail!(
+            "--sample-rate {} is out of range (8000 to 384000)",
+            a.sample_rate
+        );
     }
-    let src = std::fs::read_to_string(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
+    let src = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read {}", a.file.display()))?;
     let name = a.file.display().to_string();
     let (program, diags) = eval_file(&src);
     let mut errors = 0;
@@ -125,7 +132,11 @@ pub fn run(a: RenderArgs) -> Result<ExitCode> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     let s = r.stats;
-    let peak_db = if s.peak > 0.0 { 20.0 * s.peak.log10() } else { f32::NEG_INFINITY };
+    let peak_db = if s.peak > 0.0 {
+        20.0 * s.peak.log10()
+    } else {
+        f32::NEG_INFINITY
+    };
     println!(
         "{}: {:.2} s at {} Hz, peak {:.1} dBFS, {} events, up to {} voices, {:.0}x realtime",
         a.output.display(),

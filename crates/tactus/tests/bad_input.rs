@@ -16,8 +16,14 @@ fn tactus(args: &[&str]) -> Output {
         start.elapsed()
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "tactus {args:?} panicked: {stderr}");
-    assert!(out.status.code().is_some(), "tactus {args:?} was killed by a signal");
+    assert!(
+        !stderr.contains("panicked"),
+        "tactus {args:?} panicked: {stderr}"
+    );
+    assert!(
+        out.status.code().is_some(),
+        "tactus {args:?} was killed by a signal"
+    );
     out
 }
 
@@ -78,7 +84,10 @@ fn huge_and_malformed_numbers() {
 #[test]
 fn time_overflow_is_an_error() {
     let e = query_err("fast 4611686018427387904 $ s \"bd\"");
-    assert!(e.contains("overflow") || e.contains("event cap") || e.contains("more than"), "{e}");
+    assert!(
+        e.contains("overflow") || e.contains("event cap") || e.contains("more than"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -117,9 +126,25 @@ fn check_reports_and_exits_1() {
 
 #[test]
 fn negative_and_zero_width_queries() {
-    let out = tactus(&["query", "s \"bd sn\"", "--from", "-1", "--to", "-1/2", "--json"]);
+    let out = tactus(&[
+        "query",
+        "s \"bd sn\"",
+        "--from",
+        "-1",
+        "--to",
+        "-1/2",
+        "--json",
+    ]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
-    let out = tactus(&["query", "s \"bd sn\"", "--from", "1/2", "--to", "1/2", "--json"]);
+    let out = tactus(&[
+        "query",
+        "s \"bd sn\"",
+        "--from",
+        "1/2",
+        "--to",
+        "1/2",
+        "--json",
+    ]);
     assert!(out.status.success());
 }

@@ -52,7 +52,9 @@ fn same_value(a: &Json, b: &Json) -> bool {
             x == y || (x - y).abs() <= f64::max(1e-9 * f64::max(x.abs(), y.abs()), 1e-12)
         }
         (Json::Object(x), Json::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
         }
         _ => a == b,
     }
@@ -65,10 +67,9 @@ fn same_events(exp: &[Json], act: &[Json]) -> bool {
     let mut left: Vec<&Json> = act.iter().collect();
     for e in exp {
         let key = (span(&e["whole"]), span(&e["part"]));
-        match left
-            .iter()
-            .position(|a| (span(&a["whole"]), span(&a["part"])) == key && same_value(&e["value"], &a["value"]))
-        {
+        match left.iter().position(|a| {
+            (span(&a["whole"]), span(&a["part"])) == key && same_value(&e["value"], &a["value"])
+        }) {
             Some(i) => {
                 left.remove(i);
             }
@@ -85,7 +86,11 @@ fn run_corpus(cases: &str, expected: &str) -> (usize, Vec<String>) {
         .arg(dir.join(cases))
         .output()
         .expect("run tactus");
-    assert!(out.status.success(), "tactus query --cases failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "tactus query --cases failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let actual: HashMap<String, Json> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -107,12 +112,21 @@ fn run_corpus(cases: &str, expected: &str) -> (usize, Vec<String>) {
         } else {
             let why = actual
                 .get(id)
-                .and_then(|a| a.get("error").and_then(|x| x.as_str()).map(|s| s.to_string()))
+                .and_then(|a| {
+                    a.get("error")
+                        .and_then(|x| x.as_str())
+                        .map(|s| s.to_string())
+                })
                 .unwrap_or_else(|| "events differ".into());
-            let got = actual.get(id).map(|a| a["events"].to_string()).unwrap_or_default();
+            let got = actual
+                .get(id)
+                .map(|a| a["events"].to_string())
+                .unwrap_or_default();
             failures.push(format!(
                 "FAIL {id}: {}  [{why}]\n  expected: {:.400}\n  actual:   {:.400}",
-                e["expr"], e["events"].to_string(), got
+                e["expr"],
+                e["events"].to_string(),
+                got
             ));
         }
     }
@@ -125,7 +139,11 @@ fn check(cases: &str, expected: &str) {
         eprintln!("{f}");
     }
     eprintln!("{passed} passed, {} failed", failures.len());
-    assert!(failures.is_empty(), "{passed} passed, {} failed", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{passed} passed, {} failed",
+        failures.len()
+    );
 }
 
 /// The public corpus shipped in ../shared/conformance (copied into the repo).

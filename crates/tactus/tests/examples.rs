@@ -34,11 +34,16 @@ fn every_example_renders() {
             sample_rate: rate,
             ..RenderOptions::default()
         };
-        let (audio, stats) = render_to_vec(prog, Sounds::new(rate as f32, 64, 1 << 26), opts, frames);
-        let rms = (audio.iter().map(|x| (*x as f64).powi(2)).sum::<f64>() / audio.len() as f64).sqrt();
+        let (audio, stats) =
+            render_to_vec(prog, Sounds::new(rate as f32, 64, 1 << 26), opts, frames);
+        let rms =
+            (audio.iter().map(|x| (*x as f64).powi(2)).sum::<f64>() / audio.len() as f64).sqrt();
         assert!(stats.events > 0, "{name}: no events");
         assert!(rms > 1e-3, "{name}: silent (rms {rms})");
         assert!(stats.peak < 1.0, "{name}: clips (peak {})", stats.peak);
-        assert!(audio.iter().all(|x| x.is_finite()), "{name}: non-finite output");
+        assert!(
+            audio.iter().all(|x| x.is_finite()),
+            "{name}: non-finite output"
+        );
     }
 }

@@ -24,7 +24,9 @@ pub fn resolve_var(sig: &Signature, args: &[(Val, Span)]) -> Option<Ty> {
 fn var_from(p: &SigTy, v: &Val) -> Option<Ty> {
     match (p, v) {
         (SigTy::Pat(None), Val::Pat(PatVal::Typed(t, _))) => Some(*t),
-        (SigTy::List(inner), Val::List(items)) => items.iter().find_map(|(x, _)| var_from(inner, x)),
+        (SigTy::List(inner), Val::List(items)) => {
+            items.iter().find_map(|(x, _)| var_from(inner, x))
+        }
         (SigTy::Tuple(ts), Val::Tuple(items)) => ts
             .iter()
             .zip(items.iter())
@@ -46,7 +48,12 @@ pub struct Call {
 
 impl Call {
     /// A call.
-    pub fn new(builtin: &'static Builtin, args: Vec<(Val, Span)>, ty: Option<Ty>, span: Span) -> Call {
+    pub fn new(
+        builtin: &'static Builtin,
+        args: Vec<(Val, Span)>,
+        ty: Option<Ty>,
+        span: Span,
+    ) -> Call {
         Call {
             builtin,
             args,
@@ -57,7 +64,10 @@ impl Call {
 
     fn arg(&self, i: usize) -> Result<&(Val, Span), EvalError> {
         self.args.get(i).ok_or_else(|| {
-            EvalError::new(format!("`{}` is missing argument {}", self.builtin.name, i + 1), self.span)
+            EvalError::new(
+                format!("`{}` is missing argument {}", self.builtin.name, i + 1),
+                self.span,
+            )
         })
     }
 
@@ -154,7 +164,11 @@ impl Call {
         match self.arg(i)? {
             (Val::List(v), _) => Ok(v.clone()),
             (other, s) => Err(EvalError::new(
-                format!("`{}` expects a list here, found {}", self.builtin.name, other.describe()),
+                format!(
+                    "`{}` expects a list here, found {}",
+                    self.builtin.name,
+                    other.describe()
+                ),
                 *s,
             )),
         }
@@ -183,7 +197,11 @@ impl Call {
         match self.arg(i)? {
             (Val::Tuple(v), _) => Ok(v.clone()),
             (other, s) => Err(EvalError::new(
-                format!("`{}` expects a tuple here, found {}", self.builtin.name, other.describe()),
+                format!(
+                    "`{}` expects a tuple here, found {}",
+                    self.builtin.name,
+                    other.describe()
+                ),
                 *s,
             )),
         }
@@ -195,6 +213,9 @@ impl Call {
         if t.len() != 2 {
             return Err(EvalError::new("expected a pair `(a, b)`", self.span_of(i)));
         }
-        Ok((coerce::to_time(&t[0].0, t[0].1)?, coerce::to_time(&t[1].0, t[1].1)?))
+        Ok((
+            coerce::to_time(&t[0].0, t[0].1)?,
+            coerce::to_time(&t[1].0, t[1].1)?,
+        ))
     }
 }

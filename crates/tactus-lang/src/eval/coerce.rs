@@ -131,13 +131,20 @@ pub fn to_patfn(v: &Val, ty: Ty, span: Span) -> Result<PatFn<Value>, EvalError> 
             to_pat(&probe, ty, span)?;
             let f = v.clone();
             Ok(Arc::new(move |p: &Pattern<Value>| {
-                apply(f.clone(), (Val::Pat(PatVal::Typed(ty, p.clone())), span), span)
-                    .and_then(|r| to_pat(&r, ty, span))
-                    .unwrap_or_else(|_| Pattern::silence())
+                apply(
+                    f.clone(),
+                    (Val::Pat(PatVal::Typed(ty, p.clone())), span),
+                    span,
+                )
+                .and_then(|r| to_pat(&r, ty, span))
+                .unwrap_or_else(|_| Pattern::silence())
             }))
         }
         other => Err(EvalError::new(
-            format!("expected a function (like `fast 2` or `(# speed 2)`), found {}", other.describe()),
+            format!(
+                "expected a function (like `fast 2` or `(# speed 2)`), found {}",
+                other.describe()
+            ),
             span,
         )),
     }
@@ -171,7 +178,10 @@ pub fn to_int(v: &Val, span: Span) -> Result<i64, EvalError> {
         Val::Num(n) if n.float.fract() == 0.0 && n.float.abs() < 9.0e15 => Ok(n.float as i64),
         Val::Num(_) => Err(EvalError::new("expected a whole number", span)),
         other => Err(EvalError::new(
-            format!("expected a constant whole number, found {}", other.describe()),
+            format!(
+                "expected a constant whole number, found {}",
+                other.describe()
+            ),
             span,
         )),
     }

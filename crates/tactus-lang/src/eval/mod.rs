@@ -113,7 +113,11 @@ fn eval_depth(e: &Expr, env: &Arc<Env>, depth: usize) -> Result<Val, EvalError> 
     match &e.kind {
         ExprKind::Var(name) => lookup(name, e.span, env),
         ExprKind::OpRef(op) => lookup_op(op, e.span),
-        ExprKind::Num { value, text, integer } => Ok(Val::Num(number_literal(*value, text, *integer))),
+        ExprKind::Num {
+            value,
+            text,
+            integer,
+        } => Ok(Val::Num(number_literal(*value, text, *integer))),
         ExprKind::Str {
             value,
             contents_start,
@@ -223,7 +227,10 @@ fn eval_depth(e: &Expr, env: &Arc<Env>, depth: usize) -> Result<Val, EvalError> 
             };
             let (lo, hi) = (x.float, y.float);
             if !(lo.is_finite() && hi.is_finite()) || hi - lo > 10_000.0 {
-                return Err(EvalError::new("list range too long (max 10000 elements)", e.span));
+                return Err(EvalError::new(
+                    "list range too long (max 10000 elements)",
+                    e.span,
+                ));
             }
             let mut v = Vec::new();
             let mut i = lo;
@@ -342,8 +349,12 @@ fn lookup_op(op: &str, span: Span) -> Result<Val, EvalError> {
             remaining: 2,
             args: Vec::new(),
             run: Arc::new(|mut args, span| {
-                let x = args.pop().ok_or_else(|| EvalError::new("($) needs 2 arguments", span))?;
-                let f = args.pop().ok_or_else(|| EvalError::new("($) needs 2 arguments", span))?;
+                let x = args
+                    .pop()
+                    .ok_or_else(|| EvalError::new("($) needs 2 arguments", span))?;
+                let f = args
+                    .pop()
+                    .ok_or_else(|| EvalError::new("($) needs 2 arguments", span))?;
                 apply(f.0, x, span)
             }),
         })),
@@ -352,8 +363,12 @@ fn lookup_op(op: &str, span: Span) -> Result<Val, EvalError> {
             remaining: 2,
             args: Vec::new(),
             run: Arc::new(|mut args, span| {
-                let g = args.pop().ok_or_else(|| EvalError::new("(.) needs 2 arguments", span))?;
-                let f = args.pop().ok_or_else(|| EvalError::new("(.) needs 2 arguments", span))?;
+                let g = args
+                    .pop()
+                    .ok_or_else(|| EvalError::new("(.) needs 2 arguments", span))?;
+                let f = args
+                    .pop()
+                    .ok_or_else(|| EvalError::new("(.) needs 2 arguments", span))?;
                 Ok(compose(f.0, f.1, g.0, g.1))
             }),
         })),

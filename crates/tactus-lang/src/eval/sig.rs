@@ -140,7 +140,9 @@ fn parse_app(t: &[String], pos: &mut usize) -> SigTy {
             if arg == "a" {
                 SigTy::Pat(None)
             } else {
-                SigTy::Pat(Some(Ty::from_name(&arg).unwrap_or_else(|| panic!("unknown pattern type {arg}"))))
+                SigTy::Pat(Some(
+                    Ty::from_name(&arg).unwrap_or_else(|| panic!("unknown pattern type {arg}")),
+                ))
             }
         }
         "ControlPattern" => {
@@ -170,7 +172,8 @@ mod tests {
 
     #[test]
     fn parses_common_shapes() {
-        let s = parse_signature("Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a");
+        let s =
+            parse_signature("Pattern Int -> (Pattern a -> Pattern a) -> Pattern a -> Pattern a");
         assert_eq!(s.params.len(), 3);
         assert_eq!(s.params[0], SigTy::Pat(Some(Ty::Int)));
         assert!(matches!(s.params[1], SigTy::Fun(_)));

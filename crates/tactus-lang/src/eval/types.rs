@@ -242,7 +242,10 @@ impl Val {
             Val::Str { .. } => "a string".into(),
             Val::Pat(PatVal::Typed(t, _)) => format!("a {t}"),
             Val::Pat(PatVal::Poly(_)) => "a pattern".into(),
-            Val::Func(f) => format!("the function `{}` (missing {} argument(s)?)", f.name, f.remaining),
+            Val::Func(f) => format!(
+                "the function `{}` (missing {} argument(s)?)",
+                f.name, f.remaining
+            ),
             Val::List(_) => "a list".into(),
             Val::Tuple(_) => "a tuple".into(),
             Val::Action(_) => "a statement (like `d1 $ ...`)".into(),

@@ -23,21 +23,62 @@ const PARAMS: &[(&str, &str)] = &[
 
 /// Tidal's aliases: alias name -> canonical control.
 const ALIASES: &[(&str, &str)] = &[
-    ("att", "attack"), ("bpf", "bandf"), ("bpq", "bandq"), ("chdecay", "clhatdecay"),
-    ("ctf", "cutoff"), ("ctfg", "cutoffegint"), ("delayfb", "delayfeedback"),
-    ("dfb", "delayfeedback"), ("delayt", "delaytime"), ("dt", "delaytime"), ("det", "detune"),
-    ("gat", "gate"), ("hg", "hatgrain"), ("hpf", "hcutoff"), ("hpq", "hresonance"),
-    ("lag", "lagogo"), ("lbd", "lkick"), ("lch", "lclhat"), ("lcl", "lclaves"),
-    ("lcp", "lclap"), ("lcr", "lcrash"), ("lfoc", "lfocutoffint"), ("lfoi", "lfoint"),
-    ("lfop", "lfopitchint"), ("lht", "lhitom"), ("llt", "llotom"), ("loh", "lophat"),
-    ("lpf", "cutoff"), ("lpq", "resonance"), ("lsn", "lsnare"), ("ohdecay", "ophatdecay"),
-    ("phasdp", "phaserdepth"), ("phasr", "phaserrate"), ("pit1", "pitch1"),
-    ("pit2", "pitch2"), ("pit3", "pitch3"), ("por", "portamento"), ("rel", "release"),
-    ("sag", "sagogo"), ("scl", "sclaves"), ("scp", "sclap"), ("scr", "scrash"),
-    ("sz", "size"), ("sld", "slide"), ("std", "stutterdepth"), ("stt", "stuttertime"),
-    ("sus", "sustain"), ("tdecay", "tomdecay"), ("tremdp", "tremolodepth"),
-    ("tremr", "tremolorate"), ("vcf", "vcfegint"), ("vco", "vcoegint"), ("voi", "voice"),
-    ("up", "note"), ("command", "midicmd"), ("clip", "legato"),
+    ("att", "attack"),
+    ("bpf", "bandf"),
+    ("bpq", "bandq"),
+    ("chdecay", "clhatdecay"),
+    ("ctf", "cutoff"),
+    ("ctfg", "cutoffegint"),
+    ("delayfb", "delayfeedback"),
+    ("dfb", "delayfeedback"),
+    ("delayt", "delaytime"),
+    ("dt", "delaytime"),
+    ("det", "detune"),
+    ("gat", "gate"),
+    ("hg", "hatgrain"),
+    ("hpf", "hcutoff"),
+    ("hpq", "hresonance"),
+    ("lag", "lagogo"),
+    ("lbd", "lkick"),
+    ("lch", "lclhat"),
+    ("lcl", "lclaves"),
+    ("lcp", "lclap"),
+    ("lcr", "lcrash"),
+    ("lfoc", "lfocutoffint"),
+    ("lfoi", "lfoint"),
+    ("lfop", "lfopitchint"),
+    ("lht", "lhitom"),
+    ("llt", "llotom"),
+    ("loh", "lophat"),
+    ("lpf", "cutoff"),
+    ("lpq", "resonance"),
+    ("lsn", "lsnare"),
+    ("ohdecay", "ophatdecay"),
+    ("phasdp", "phaserdepth"),
+    ("phasr", "phaserrate"),
+    ("pit1", "pitch1"),
+    ("pit2", "pitch2"),
+    ("pit3", "pitch3"),
+    ("por", "portamento"),
+    ("rel", "release"),
+    ("sag", "sagogo"),
+    ("scl", "sclaves"),
+    ("scp", "sclap"),
+    ("scr", "scrash"),
+    ("sz", "size"),
+    ("sld", "slide"),
+    ("std", "stutterdepth"),
+    ("stt", "stuttertime"),
+    ("sus", "sustain"),
+    ("tdecay", "tomdecay"),
+    ("tremdp", "tremolodepth"),
+    ("tremr", "tremolorate"),
+    ("vcf", "vcfegint"),
+    ("vco", "vcoegint"),
+    ("voi", "voice"),
+    ("up", "note"),
+    ("command", "midicmd"),
+    ("clip", "legato"),
 ];
 
 fn doc_for(name: &str) -> &'static str {
@@ -115,7 +156,10 @@ pub fn params() -> &'static [Builtin] {
                     sig,
                     doc: doc_for(target),
                     example: "",
-                    imp: Imp::Param { control: target, ty },
+                    imp: Imp::Param {
+                        control: target,
+                        ty,
+                    },
                 });
             }
         }
@@ -132,17 +176,26 @@ pub fn param(c: &Call, control: &'static str, ty: Ty) -> Result<Val, EvalError> 
 
 fn sound(c: &Call) -> Result<Val, EvalError> {
     let p = c.pat_of(0, Ty::Str)?;
-    c.ret_ty(Ty::Control, grp(&p, &[("s", GrpKind::Str), ("n", GrpKind::Float)]))
+    c.ret_ty(
+        Ty::Control,
+        grp(&p, &[("s", GrpKind::Str), ("n", GrpKind::Float)]),
+    )
 }
 
 fn cc(c: &Call) -> Result<Val, EvalError> {
     let p = c.pat_of(0, Ty::Str)?;
-    c.ret_ty(Ty::Control, grp(&p, &[("ccn", GrpKind::Float), ("ccv", GrpKind::Float)]))
+    c.ret_ty(
+        Ty::Control,
+        grp(&p, &[("ccn", GrpKind::Float), ("ccv", GrpKind::Float)]),
+    )
 }
 
 fn nrpn(c: &Call) -> Result<Val, EvalError> {
     let p = c.pat_of(0, Ty::Str)?;
-    c.ret_ty(Ty::Control, grp(&p, &[("nrpn", GrpKind::Int), ("val", GrpKind::Int)]))
+    c.ret_ty(
+        Ty::Control,
+        grp(&p, &[("nrpn", GrpKind::Int), ("val", GrpKind::Int)]),
+    )
 }
 
 fn midinote(c: &Call) -> Result<Val, EvalError> {
@@ -161,7 +214,10 @@ fn generic_param(c: &Call, ty: Ty) -> Result<Val, EvalError> {
         Val::Str { text, .. } => text.clone(),
         other => {
             return Err(EvalError::new(
-                format!("expected a control name as a string, found {}", other.describe()),
+                format!(
+                    "expected a control name as a string, found {}",
+                    other.describe()
+                ),
                 c.span_of(0),
             ))
         }
@@ -175,26 +231,76 @@ fn generic_param(c: &Call, ty: Ty) -> Result<Val, EvalError> {
 /// Grouped parameters and parameter makers.
 pub fn special() -> &'static [Builtin] {
     const S: &[Builtin] = &[
-        Builtin::f("sound", "Pattern String -> ControlPattern",
-            "The sound to play; `\"name:n\"` also sets `n`.", "sound \"bd:3 sn\"", sound),
-        Builtin::f("s", "Pattern String -> ControlPattern",
-            "The sound to play (short for `sound`); `\"name:n\"` also sets `n`.", "s \"bd*2 sn\"", sound),
-        Builtin::f("cc", "Pattern String -> ControlPattern",
-            "MIDI control change as `\"number:value\"`.", "cc \"64:1\"", cc),
-        Builtin::f("nrpn", "Pattern String -> ControlPattern",
-            "MIDI NRPN as `\"param:value\"`.", "nrpn \"1:2\"", nrpn),
-        Builtin::f("midinote", "Pattern Note -> ControlPattern",
-            "A MIDI note number (60 = middle C) as `note`.", "midinote \"60 64\"", midinote),
-        Builtin::f("pF", "String -> Pattern Double -> ControlPattern",
-            "A custom float control.", "pF \"mycontrol\" \"0.5 1\"", |c| generic_param(c, Ty::Float)),
-        Builtin::f("pI", "String -> Pattern Int -> ControlPattern",
-            "A custom integer control.", "pI \"mycontrol\" \"1 2\"", |c| generic_param(c, Ty::Int)),
-        Builtin::f("pS", "String -> Pattern String -> ControlPattern",
-            "A custom string control.", "pS \"mycontrol\" \"a b\"", |c| generic_param(c, Ty::Str)),
-        Builtin::f("pN", "String -> Pattern Note -> ControlPattern",
-            "A custom note control.", "pN \"mycontrol\" \"c e\"", |c| generic_param(c, Ty::Note)),
-        Builtin::f("pB", "String -> Pattern Bool -> ControlPattern",
-            "A custom boolean control.", "pB \"mycontrol\" \"t f\"", |c| generic_param(c, Ty::Bool)),
+        Builtin::f(
+            "sound",
+            "Pattern String -> ControlPattern",
+            "The sound to play; `\"name:n\"` also sets `n`.",
+            "sound \"bd:3 sn\"",
+            sound,
+        ),
+        Builtin::f(
+            "s",
+            "Pattern String -> ControlPattern",
+            "The sound to play (short for `sound`); `\"name:n\"` also sets `n`.",
+            "s \"bd*2 sn\"",
+            sound,
+        ),
+        Builtin::f(
+            "cc",
+            "Pattern String -> ControlPattern",
+            "MIDI control change as `\"number:value\"`.",
+            "cc \"64:1\"",
+            cc,
+        ),
+        Builtin::f(
+            "nrpn",
+            "Pattern String -> ControlPattern",
+            "MIDI NRPN as `\"param:value\"`.",
+            "nrpn \"1:2\"",
+            nrpn,
+        ),
+        Builtin::f(
+            "midinote",
+            "Pattern Note -> ControlPattern",
+            "A MIDI note number (60 = middle C) as `note`.",
+            "midinote \"60 64\"",
+            midinote,
+        ),
+        Builtin::f(
+            "pF",
+            "String -> Pattern Double -> ControlPattern",
+            "A custom float control.",
+            "pF \"mycontrol\" \"0.5 1\"",
+            |c| generic_param(c, Ty::Float),
+        ),
+        Builtin::f(
+            "pI",
+            "String -> Pattern Int -> ControlPattern",
+            "A custom integer control.",
+            "pI \"mycontrol\" \"1 2\"",
+            |c| generic_param(c, Ty::Int),
+        ),
+        Builtin::f(
+            "pS",
+            "String -> Pattern String -> ControlPattern",
+            "A custom string control.",
+            "pS \"mycontrol\" \"a b\"",
+            |c| generic_param(c, Ty::Str),
+        ),
+        Builtin::f(
+            "pN",
+            "String -> Pattern Note -> ControlPattern",
+            "A custom note control.",
+            "pN \"mycontrol\" \"c e\"",
+            |c| generic_param(c, Ty::Note),
+        ),
+        Builtin::f(
+            "pB",
+            "String -> Pattern Bool -> ControlPattern",
+            "A custom boolean control.",
+            "pB \"mycontrol\" \"t f\"",
+            |c| generic_param(c, Ty::Bool),
+        ),
     ];
     S
 }

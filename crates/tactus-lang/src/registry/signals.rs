@@ -317,14 +317,28 @@ pub const BUILTINS: &[Builtin] = &[
         "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a",
         "`euclid` rotated left by the given number of steps.",
         "euclidOff 3 8 2 $ s \"bd\"",
-        |c| c.ret(euclid::euclid_off(&c.int(0)?, &c.int(1)?, &c.int(2)?, &c.pat(3)?)),
+        |c| {
+            c.ret(euclid::euclid_off(
+                &c.int(0)?,
+                &c.int(1)?,
+                &c.int(2)?,
+                &c.pat(3)?,
+            ))
+        },
     ),
     Builtin::f(
         "eoff",
         "Pattern Int -> Pattern Int -> Pattern Int -> Pattern a -> Pattern a",
         "Same as `euclidOff`.",
         "eoff 3 8 2 $ s \"bd\"",
-        |c| c.ret(euclid::euclid_off(&c.int(0)?, &c.int(1)?, &c.int(2)?, &c.pat(3)?)),
+        |c| {
+            c.ret(euclid::euclid_off(
+                &c.int(0)?,
+                &c.int(1)?,
+                &c.int(2)?,
+                &c.pat(3)?,
+            ))
+        },
     ),
     Builtin::f(
         "euclidOffFull",

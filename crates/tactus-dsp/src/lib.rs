@@ -76,6 +76,7 @@
 //! ```
 
 pub mod denormal;
+pub mod graph;
 pub mod master;
 pub mod math;
 pub mod orbit;

@@ -30,42 +30,34 @@ pub fn bjorklund(k: i64, n: i64) -> Vec<bool> {
     if k.abs() > MAX_EUCLID_STEPS || n.abs() > MAX_EUCLID_STEPS {
         return Vec::new();
     }
+    // Tidal's algorithm works on two lists of sequences, but every sequence in a list is
+    // the same, so one sequence and a count per list suffice: O(n) instead of O(n^2/k).
     let (mut i, mut j) = (k, n - k);
-    let mut xs: Vec<Vec<bool>> = vec![vec![true]; i.max(0) as usize];
-    let mut ys: Vec<Vec<bool>> = vec![vec![false]; j.max(0) as usize];
+    let (mut a, mut b) = (vec![true], vec![false]);
     while i.min(j) > 1 {
         if i > j {
-            // left: split xs at j, zip the front with ys, the rest become the remainder.
-            let cut = (j.max(0) as usize).min(xs.len());
-            let rest = xs.split_off(cut);
-            let front: Vec<Vec<bool>> = xs
-                .into_iter()
-                .zip(ys)
-                .map(|(mut a, b)| {
-                    a.extend(b);
-                    a
-                })
-                .collect();
+            // left: j sequences of a++b, and i-j of a remain.
+            let mut ab = a.clone();
+            ab.extend_from_slice(&b);
+            b = std::mem::replace(&mut a, ab);
             (i, j) = (j, i - j);
-            xs = front;
-            ys = rest;
         } else {
-            // right: split ys at i, zip xs with the front, keep the rest.
-            let cut = (i.max(0) as usize).min(ys.len());
-            let rest = ys.split_off(cut);
-            xs = xs
-                .into_iter()
-                .zip(ys)
-                .map(|(mut a, b)| {
-                    a.extend(b);
-                    a
-                })
-                .collect();
-            (i, j) = (i, j - i);
-            ys = rest;
+            // right, repeated while it applies: each step appends b to every a.
+            let q = j / i;
+            for _ in 0..q {
+                a.extend_from_slice(&b);
+            }
+            j -= q * i;
         }
     }
-    xs.into_iter().chain(ys).flatten().collect()
+    let mut out = Vec::with_capacity((i.max(0) as usize) * a.len() + (j.max(0) as usize) * b.len());
+    for _ in 0..i.max(0) {
+        out.extend_from_slice(&a);
+    }
+    for _ in 0..j.max(0) {
+        out.extend_from_slice(&b);
+    }
+    out
 }
 
 fn too_big(k: i64, n: i64) -> bool {
@@ -250,5 +242,61 @@ mod tests {
         assert_eq!(s(9, 8), "xxxxxxxxx");
         assert_eq!(s(0, 8), "........");
         assert_eq!(s(3, 0), "xxx");
+    }
+}
+
+#[cfg(test)]
+mod bjorklund_tests {
+    use super::bjorklund;
+
+    /// Tidal's list-of-lists formulation, kept as the reference for the counted one.
+    fn reference(k: i64, n: i64) -> Vec<bool> {
+        let (mut i, mut j) = (k, n - k);
+        let mut xs: Vec<Vec<bool>> = vec![vec![true]; i.max(0) as usize];
+        let mut ys: Vec<Vec<bool>> = vec![vec![false]; j.max(0) as usize];
+        while i.min(j) > 1 {
+            if i > j {
+                let rest = xs.split_off((j as usize).min(xs.len()));
+                xs = xs
+                    .into_iter()
+                    .zip(ys)
+                    .map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    })
+                    .collect();
+                (i, j) = (j, i - j);
+                ys = rest;
+            } else {
+                let rest = ys.split_off((i as usize).min(ys.len()));
+                xs = xs
+                    .into_iter()
+                    .zip(ys)
+                    .map(|(mut a, b)| {
+                        a.extend(b);
+                        a
+                    })
+                    .collect();
+                j -= i;
+                ys = rest;
+            }
+        }
+        xs.into_iter().chain(ys).flatten().collect()
+    }
+
+    #[test]
+    fn counted_form_matches_the_list_form() {
+        for n in -3..40 {
+            for k in -5..45 {
+                assert_eq!(bjorklund(k, n), reference(k, n), "({k},{n})");
+            }
+        }
+    }
+
+    #[test]
+    fn large_step_counts_are_fast() {
+        let v = bjorklund(4, 52_000);
+        assert_eq!(v.len(), 52_000);
+        assert_eq!(v.iter().filter(|x| **x).count(), 4);
     }
 }

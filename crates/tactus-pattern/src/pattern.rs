@@ -64,6 +64,11 @@ impl<T: PatValue> Pattern<T> {
         Pattern { query: Arc::new(f) }
     }
 
+    /// True when both are the same pattern object (cheap identity, for caches).
+    pub fn ptr_eq(&self, other: &Pattern<T>) -> bool {
+        Arc::ptr_eq(&self.query, &other.query)
+    }
+
     /// Runs the query for a state. Unguarded: prefer [`Pattern::try_query`] at the top level.
     #[inline]
     pub fn query(&self, st: &State) -> Vec<Hap<T>> {

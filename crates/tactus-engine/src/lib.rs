@@ -13,6 +13,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod outputs;
 pub mod realtime;
 pub mod render;
 pub mod scheduler;

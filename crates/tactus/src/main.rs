@@ -3,7 +3,10 @@
 mod bench;
 mod bench_callback;
 mod check;
+mod destinations;
+mod export;
 mod json;
+mod outputs;
 mod play;
 mod query;
 mod render;
@@ -32,6 +35,8 @@ enum Command {
     Play(play::PlayArgs),
     /// List audio hosts and output devices.
     Devices,
+    /// Export a file to a Standard MIDI File (one track per channel).
+    Export(export::ExportArgs),
     /// Benchmarks (query throughput, callback load).
     Bench(bench::BenchArgs),
 }
@@ -45,6 +50,7 @@ fn main() -> ExitCode {
         Command::Render(a) => render::run(a),
         Command::Play(a) => play::run(a),
         Command::Devices => play::devices(),
+        Command::Export(a) => export::run(a),
     };
     match result {
         Ok(code) => code,

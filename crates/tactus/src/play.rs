@@ -19,10 +19,13 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
+use tactus_engine::outputs::routing::SYNTH;
 use tactus_engine::realtime::{self, Apply, Command, Metrics, RealtimeConfig, SchedulerThread};
 use tactus_io::audio::cpal::{self as audio_cpal, OutputSettings};
 use tactus_io::audio::null::NullStream;
 use tactus_lang::program::{eval_file, Program};
+
+use crate::outputs::Outputs;
 
 /// Arguments of `tactus play`.
 #[derive(Args)]
@@ -65,6 +68,10 @@ pub struct PlayArgs {
     /// No status line.
     #[arg(long, short)]
     quiet: bool,
+    /// Destinations file: where channels play (the built-in synth, SuperDirt, other OSC
+    /// targets). Default: ~/.config/tactus/destinations.toml if it exists.
+    #[arg(long)]
+    destinations: Option<PathBuf>,
 }
 
 /// Exit code when no audio device can be used.
@@ -146,7 +153,9 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     if a.lookahead_ms.is_finite() && a.lookahead_ms >= 0.0 {
         config.lookahead = (a.lookahead_ms / 1e3 * f64::from(sample_rate)) as u64;
     }
-    let (control, mut audio) = realtime::channel(program, sounds, config);
+    let dests = crate::destinations::load(a.destinations.as_deref())?;
+    let synth_program = dests.routes.program_for(&program, SYNTH);
+    let (control, mut audio) = realtime::channel(synth_program, sounds, config);
     lock_memory();
     let metrics = Arc::clone(control.metrics());
     let stream_errors = Arc::new(AtomicU64::new(0));
@@ -158,6 +167,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     let scheduler = SchedulerThread::spawn(control, Duration::from_millis(10))?;
     std::thread::sleep(Duration::from_millis(20));
     let started = Instant::now();
+    let origin = SystemTime::now();
     let output = match prepared {
         None => Output::Null(NullStream::start(
             sample_rate,
@@ -188,6 +198,10 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
             }
         }
     };
+    let outputs = Outputs::start(&dests, &program, sample_rate, Arc::clone(&metrics), origin)?;
+    if !a.quiet && !outputs.names().is_empty() {
+        eprintln!("also playing to {}", outputs.names().join(", "));
+    }
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = Arc::clone(&stop);
@@ -213,7 +227,11 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
         .map(|d| started + Duration::from_secs_f64(d.max(0.0)));
     while !stop.load(Relaxed) && deadline.is_none_or(|d| Instant::now() < d) {
         std::thread::sleep(Duration::from_millis(100));
-        for w in scheduler.take_warnings() {
+        for w in scheduler
+            .take_warnings()
+            .into_iter()
+            .chain(outputs.take_warnings())
+        {
             status.clear(tty);
             eprintln!("warning: {w}");
         }
@@ -229,7 +247,8 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
                     let ok = result.is_ok();
                     match result {
                         Ok(p) => {
-                            scheduler.submit(p, a.apply);
+                            outputs.submit(&p, a.apply);
+                            scheduler.submit(dests.routes.program_for(&p, SYNTH), a.apply);
                             if !a.quiet {
                                 eprintln!("reloaded {} (cycle {:.2})", a.file.display(), at.cycle);
                             }
@@ -262,6 +281,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     let seconds = started.elapsed().as_secs_f64();
     status.clear(tty);
     // stop scheduling, fade out, then close the device: no stuck notes
+    outputs.stop();
     let control = scheduler.stop();
     let mut control = control.context("the scheduler thread panicked")?;
     control.send(Command::Stop { seconds: 0.1 });

@@ -18,7 +18,7 @@ const PARAMS: &[(&str, &str)] = &[
     ("f", "from to accelerate amp attack bandf bandq begin legato clhatdecay crush coarse cutoff cutoffegint decay delay delayfeedback delaytime detune djf dry end freq gain gate hatgrain hcutoff hold hresonance lagogo lclap lclaves lclhat lcrash leslie lrate lsize lfo lfocutoffint lfodelay lfoint lfopitchint lfoshape lfosync lhitom lkick llotom lock loop lophat lsnare degree mtranspose ctranspose harmonic stepsPerOctave octaveRatio nudge offset ophatdecay overgain overshape pan panspan pansplay panwidth panorient pitch1 pitch2 pitch3 portamento rate release resonance room sagogo sclap sclaves scrash semitone shape size slide speed squiz stutterdepth stuttertime sustain tomdecay velocity vcfegint vcoegint voice waveloss dur modwheel expression sustainpedal tremolodepth tremolorate phaserdepth phaserrate fshift fshiftnote fshiftphase triode krush kcutoff octer octersub octersubsub ring ringf ringdf distort freeze xsdelay tsdelay real imag enhance partials comb smear scram binshift hbrick lbrick midichan control ccn ccv polyTouch midibend miditouch ctlNum frameRate frames hours minutes progNum seconds songPtr uid val cps button0 button1 button2 button3 button4 button5 button6 button7 button8 button9 button10 button11 button12 button13 button14 button15 slider0 slider1 slider2 slider3 slider4 slider5 slider6 slider7 slider8 slider9 slider10 slider11 slider12 slider13 slider14 slider15 lpattack lprelease hpattack hprelease bpattack bprelease lpenv hpenv bpenv"),
     ("i", "channel cut octave orbit"),
     ("n", "n note"),
-    ("s", "unit vowel midicmd"),
+    ("s", "unit vowel midicmd dest"),
 ];
 
 /// Tidal's aliases: alias name -> canonical control.
@@ -98,6 +98,7 @@ fn doc_for(name: &str) -> &'static str {
         "delaytime" => "Delay time in seconds (alias `delayt`).",
         "delayfeedback" => "Delay feedback, 0 to <1 (alias `delayfb`).",
         "orbit" => "The orbit (effect bus) this event plays on.",
+        "dest" => "The destination(s) this event plays on (tactus): `# dest \"dirt\"`, `# dest \"[dirt,synth]\"`.",
         "cut" => "Cut group: a new sound stops others in the same group.",
         "legato" => "Duration as a multiple of the event's length.",
         "sustain" => "Duration in seconds.",

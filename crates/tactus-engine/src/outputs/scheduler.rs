@@ -1,0 +1,264 @@
+//! [`OutputScheduler`]: queries a program ahead of the engine clock and feeds sinks.
+
+use std::sync::Arc;
+
+use tactus_lang::program::Program;
+use tactus_pattern::{Span, Time, Value, DEFAULT_EVENT_CAP};
+
+use super::{OutputEvent, Sink};
+use crate::events::Warnings;
+use crate::realtime::Apply;
+use crate::render::DEFAULT_CPS;
+
+/// Settings of an [`OutputScheduler`].
+#[derive(Clone, Copy, Debug)]
+pub struct OutputConfig {
+    /// Frames per second of the engine clock.
+    pub sample_rate: u32,
+    /// How far ahead of the clock events are handed to sinks, in seconds. OSC bundles carry
+    /// their own time-tag, so this only has to cover one tick plus the network.
+    pub lookahead: f64,
+    /// Events whose onset is more than this far behind the clock when they are scheduled
+    /// are dropped (a starved thread catches up without a burst of stale events).
+    pub max_late: f64,
+}
+
+impl OutputConfig {
+    /// 50 ms lookahead, 100 ms of lateness allowed.
+    pub fn new(sample_rate: u32) -> OutputConfig {
+        OutputConfig {
+            sample_rate,
+            lookahead: 0.05,
+            max_late: 0.1,
+        }
+    }
+}
+
+/// Schedules a program for external sinks. Step it with [`OutputScheduler::tick`] or run it
+/// on a thread with [`crate::outputs::OutputThread`].
+///
+/// ```
+/// use tactus_engine::outputs::{scheduler::OutputConfig, OutputScheduler, RecordingSink};
+/// let (p, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*4\"");
+/// let rec = RecordingSink::default();
+/// let mut s = OutputScheduler::new(p, OutputConfig::new(48_000), vec![Box::new(rec.clone())]);
+/// for now in (0..=24_000).step_by(480) {
+///     s.tick(now); // every 10 ms, for half a second: everything up to 0.55 s
+/// }
+/// let ev = rec.events.lock().unwrap();
+/// assert_eq!(ev.iter().map(|e| e.seconds).collect::<Vec<_>>(), [0.0, 0.25, 0.5]);
+/// ```
+pub struct OutputScheduler {
+    program: Program,
+    pending: Option<(Program, Apply, Option<Time>)>,
+    sinks: Vec<Box<dyn Sink>>,
+    config: OutputConfig,
+    cps: f64,
+    anchor_seconds: f64,
+    anchor_cycle: Time,
+    frontier: Time,
+    /// Warnings (over-full queries), each once.
+    pub warnings: Warnings,
+    /// Events handed to sinks.
+    pub events_sent: u64,
+    /// Windows skipped because the scheduler fell behind.
+    pub skipped_windows: u64,
+}
+
+impl OutputScheduler {
+    /// A scheduler for `program` whose clock starts at frame 0 = cycle 0.
+    pub fn new(
+        program: Program,
+        config: OutputConfig,
+        sinks: Vec<Box<dyn Sink>>,
+    ) -> OutputScheduler {
+        let cps = program
+            .cps
+            .filter(|c| c.is_finite() && *c > 0.0)
+            .unwrap_or(DEFAULT_CPS);
+        OutputScheduler {
+            program,
+            pending: None,
+            sinks,
+            config,
+            cps,
+            anchor_seconds: 0.0,
+            anchor_cycle: Time::from(0),
+            frontier: Time::from(0),
+            warnings: Warnings::default(),
+            events_sent: 0,
+            skipped_windows: 0,
+        }
+    }
+
+    /// The current tempo.
+    pub fn cps(&self) -> f64 {
+        self.cps
+    }
+
+    /// The onset in seconds of a cycle, under the current tempo anchor (exact rational
+    /// offset from the anchor, so spacing is exact).
+    pub fn seconds_at(&self, cycle: Time) -> f64 {
+        self.anchor_seconds + (cycle - self.anchor_cycle).to_f64() / self.cps
+    }
+
+    fn cycle_at(&self, seconds: f64) -> Time {
+        Time::from_f64(self.anchor_cycle.to_f64() + (seconds - self.anchor_seconds) * self.cps)
+    }
+
+    /// Parks `program` to take over at the next cycle (or beat, or now), as the synth's
+    /// scheduler does.
+    pub fn submit(&mut self, program: Program, apply: Apply) {
+        self.pending = Some((program, apply, None));
+    }
+
+    /// Schedules up to `now + lookahead`, where `now` is the engine clock's frame.
+    pub fn tick(&mut self, now: u64) {
+        let now_s = now as f64 / f64::from(self.config.sample_rate.max(1));
+        if self.seconds_at(self.frontier) < now_s - self.config.max_late {
+            self.skipped_windows += 1;
+            self.frontier = self
+                .frontier
+                .max(self.cycle_at(now_s - self.config.max_late));
+        }
+        let end_s = now_s + self.config.lookahead;
+        let mut to = self.cycle_at(end_s);
+        let mut out = Vec::new();
+        if let Some((_, apply, boundary)) = &mut self.pending {
+            let b = *boundary.get_or_insert_with(|| next_boundary(self.frontier, *apply));
+            if b < to {
+                let b = b.max(self.frontier);
+                self.query(self.frontier, b, &mut out);
+                let (program, _, _) = self.pending.take().expect("a pending program");
+                self.anchor_seconds = self.seconds_at(b);
+                self.anchor_cycle = b;
+                if let Some(c) = program.cps.filter(|c| c.is_finite() && *c > 0.0) {
+                    self.cps = c;
+                }
+                self.program = program;
+                self.frontier = b;
+                to = self.cycle_at(end_s).max(b);
+            }
+        }
+        if to > self.frontier {
+            self.query(self.frontier, to, &mut out);
+            self.frontier = to;
+        }
+        out.sort_by_key(|e| e.cycle);
+        for ev in &out {
+            for s in &mut self.sinks {
+                s.send(ev);
+            }
+        }
+        self.events_sent += out.len() as u64;
+        for s in &mut self.sinks {
+            s.tick(now_s);
+        }
+    }
+
+    fn query(&mut self, begin: Time, end: Time, out: &mut Vec<OutputEvent>) {
+        if end <= begin {
+            return;
+        }
+        for (id, pat) in self.program.audible() {
+            let haps = match pat.try_query(Span::new(begin, end), DEFAULT_EVENT_CAP) {
+                Ok(h) => h,
+                Err(e) => {
+                    self.warnings
+                        .once(format!("channel {id}: {e}; the window is skipped"));
+                    continue;
+                }
+            };
+            for h in haps {
+                let Some(whole) = h.whole else { continue };
+                if !h.has_onset() || whole.begin < begin || whole.begin >= end {
+                    continue;
+                }
+                let Value::Map(controls) = h.value else {
+                    continue;
+                };
+                out.push(OutputEvent {
+                    channel: Arc::clone(id),
+                    cycle: whole.begin,
+                    seconds: self.seconds_at(whole.begin),
+                    delta: whole.duration().to_f64() / self.cps,
+                    cps: self.cps,
+                    controls,
+                });
+            }
+        }
+    }
+
+    /// Stops every sink (all notes off).
+    pub fn stop(&mut self) {
+        for s in &mut self.sinks {
+            s.stop();
+        }
+    }
+}
+
+fn next_boundary(frontier: Time, apply: Apply) -> Time {
+    match apply {
+        Apply::Now => frontier,
+        Apply::Cycle => frontier.ceil(),
+        Apply::Beat => {
+            let four = Time::from(4);
+            (frontier * four).ceil() / four
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outputs::RecordingSink;
+
+    #[test]
+    fn swaps_at_the_next_cycle_with_the_new_tempo() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*2\"");
+        let (b, _) = tactus_lang::program::eval_file("setcps 2\nd1 $ s \"hh*2\"");
+        let rec = RecordingSink::default();
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(rec.clone())]);
+        s.tick(0);
+        s.tick(300);
+        s.submit(b, Apply::Cycle);
+        for now in (400..3000).step_by(10) {
+            s.tick(now);
+        }
+        let ev = rec.events.lock().unwrap();
+        let got: Vec<(f64, String)> = ev
+            .iter()
+            .map(|e| {
+                (
+                    e.seconds,
+                    e.controls.get("s").unwrap().as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let want = [
+            (0.0, "bd"),
+            (0.5, "bd"),
+            (1.0, "hh"),
+            (1.25, "hh"),
+            (1.5, "hh"),
+            (1.75, "hh"),
+        ];
+        for (g, w) in got.iter().zip(want) {
+            assert_eq!((g.0, g.1.as_str()), w);
+        }
+        assert!(got.len() >= 9, "{got:?}");
+        assert!(ev.iter().skip(2).all(|e| e.cps == 2.0 && e.delta == 0.25));
+    }
+
+    #[test]
+    fn a_starved_scheduler_skips_stale_windows() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*8\"");
+        let rec = RecordingSink::default();
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(rec.clone())]);
+        s.tick(0);
+        s.tick(5000);
+        assert_eq!(s.skipped_windows, 1);
+        let ev = rec.events.lock().unwrap();
+        assert!(ev.iter().skip(1).all(|e| e.seconds >= 4.9 - 1e-9));
+    }
+}

@@ -1,0 +1,103 @@
+//! [`OutputThread`]: runs an [`OutputScheduler`] on its own thread, ticking it about every
+//! 5 ms with the engine clock's frame, and takes programs from any thread.
+
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use tactus_lang::program::Program;
+
+use super::OutputScheduler;
+use crate::realtime::Apply;
+
+enum Msg {
+    Submit(Program, Apply),
+    Stop,
+}
+
+/// A running output scheduler. Dropping it stops it (and its sinks) too.
+pub struct OutputThread {
+    tx: Sender<Msg>,
+    warnings: Receiver<String>,
+    handle: Option<JoinHandle<OutputScheduler>>,
+}
+
+impl OutputThread {
+    /// Starts ticking `scheduler` every `period` with the frame in `frame` (the audio
+    /// callback's counter, [`crate::realtime::Metrics::frame`]).
+    pub fn spawn(
+        mut scheduler: OutputScheduler,
+        frame: Arc<dyn FrameSource>,
+        period: Duration,
+    ) -> std::io::Result<OutputThread> {
+        let (tx, rx) = mpsc::channel::<Msg>();
+        let (wtx, wrx) = mpsc::channel::<String>();
+        let handle = std::thread::Builder::new()
+            .name("tactus-outputs".into())
+            .spawn(move || {
+                loop {
+                    scheduler.tick(frame.frame());
+                    for w in scheduler.warnings.drain() {
+                        let _ = wtx.send(w);
+                    }
+                    match rx.recv_timeout(period) {
+                        Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
+                        Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+                        Err(RecvTimeoutError::Timeout) => {}
+                    }
+                }
+                scheduler.stop();
+                scheduler
+            })?;
+        Ok(OutputThread {
+            tx,
+            warnings: wrx,
+            handle: Some(handle),
+        })
+    }
+
+    /// Hands a new program to the scheduler.
+    pub fn submit(&self, program: Program, apply: Apply) {
+        let _ = self.tx.send(Msg::Submit(program, apply));
+    }
+
+    /// Warnings produced since the last call.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.warnings.try_iter().collect()
+    }
+
+    /// Stops the thread (sinks get [`super::Sink::stop`]) and gives the scheduler back.
+    pub fn stop(mut self) -> Option<OutputScheduler> {
+        let _ = self.tx.send(Msg::Stop);
+        self.handle.take().and_then(|h| h.join().ok())
+    }
+}
+
+impl Drop for OutputThread {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            let _ = self.tx.send(Msg::Stop);
+            let _ = h.join();
+        }
+    }
+}
+
+/// Where the engine clock's current frame is read.
+pub trait FrameSource: Send + Sync {
+    /// The frame the audio is at now.
+    fn frame(&self) -> u64;
+}
+
+impl FrameSource for crate::realtime::Metrics {
+    fn frame(&self) -> u64 {
+        self.frame.load(Relaxed)
+    }
+}
+
+impl FrameSource for AtomicU64 {
+    fn frame(&self) -> u64 {
+        self.load(Relaxed)
+    }
+}

@@ -1,6 +1,8 @@
 //! Offline rendering: the scheduler and the synth driven by a virtual clock, block by
 //! block, deterministically (same program and options, same samples).
 
+pub mod drones;
+
 use tactus_dsp::sample::bank::BankCommand;
 use tactus_dsp::{Synth, SynthConfig};
 use tactus_lang::program::Program;
@@ -56,6 +58,8 @@ pub struct OfflineRenderer {
     frame: u64,
     events: Vec<Event>,
     opts: RenderOptions,
+    drones: drones::Drones,
+    drone_errors: Vec<String>,
     /// Counters so far.
     pub stats: RenderStats,
 }
@@ -69,7 +73,11 @@ impl OfflineRenderer {
             voices: opts.voices,
             ..SynthConfig::default()
         });
+        let mut drones = drones::Drones::new(opts.sample_rate as f32);
+        let drone_errors = drones.load(&program);
         OfflineRenderer {
+            drones,
+            drone_errors,
             program,
             scheduler: Scheduler::new(Clock::new(opts.sample_rate, cps)),
             synth,
@@ -93,7 +101,9 @@ impl OfflineRenderer {
 
     /// Warnings not yet reported (unknown sounds, unreadable files...), each once.
     pub fn take_warnings(&mut self) -> Vec<String> {
-        self.scheduler.warnings.drain()
+        let mut w = std::mem::take(&mut self.drone_errors);
+        w.extend(self.scheduler.warnings.drain());
+        w
     }
 
     /// Renders the next `left.len()` frames (at most the configured block) into the slices.
@@ -117,6 +127,9 @@ impl OfflineRenderer {
             }
         }
         self.synth.render_block(&mut left[..n], &mut right[..n]);
+        let clock = &self.scheduler.clock;
+        self.drones
+            .render(clock, from, &mut left[..n], &mut right[..n]);
         for x in left[..n].iter().chain(right[..n].iter()) {
             self.stats.peak = self.stats.peak.max(x.abs());
         }

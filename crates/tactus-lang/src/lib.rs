@@ -9,6 +9,8 @@
 //!   take their type from context).
 //! - [`registry`]: every built-in function with its signature, docs and a runnable example.
 //! - [`program`]: files of statements (`d1 $ ...`, `setcps`, `hush`) to a [`program::Program`].
+//! - [`synthesis`]: signal expressions (`drone "x" $ ladder 800 0.5 (osc "saw" 55)`) lowered to
+//!   validated patches (`tactus_dsp::graph`).
 #![warn(missing_docs)]
 
 pub mod ast;
@@ -19,3 +21,4 @@ pub mod lexer;
 pub mod parser;
 pub mod program;
 pub mod registry;
+pub mod synthesis;

@@ -9,6 +9,7 @@ use crate::ast::{Span, StatementKind};
 use crate::diagnostic::Diagnostic;
 use crate::eval::types::{Action, Ty, Val};
 use crate::eval::{self, coerce, Env, EvalError};
+use crate::synthesis::SynthPatch;
 
 /// What a file asks the engine to play.
 #[derive(Clone, Default)]
@@ -23,6 +24,8 @@ pub struct Program {
     pub muted: BTreeSet<Arc<str>>,
     /// Patterns to play once (`once $ ...`).
     pub once: Vec<Pattern<Value>>,
+    /// Continuous patches by name (`drone "name" $ ...`).
+    pub drones: BTreeMap<Arc<str>, SynthPatch>,
 }
 
 impl Program {
@@ -39,7 +42,10 @@ impl Program {
                 self.channels.insert(id, p);
             }
             Action::SetCps(c) => self.cps = Some(c),
-            Action::Hush => self.channels.clear(),
+            Action::Hush => {
+                self.channels.clear();
+                self.drones.clear();
+            }
             Action::Solo(id) => {
                 self.solo.insert(id);
             }
@@ -57,6 +63,9 @@ impl Program {
                 self.solo.clear();
             }
             Action::Once(p) => self.once.push(p),
+            Action::Drone(name, patch) => {
+                self.drones.insert(name, *patch);
+            }
         }
     }
 }
@@ -84,6 +93,10 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
             },
             StatementKind::Expr(e) => match eval::eval(e, &env).and_then(|v| action_of(v, st.span))
             {
+                Ok(Action::Drone(name, mut patch)) => {
+                    patch.fill_texts(src);
+                    prog.apply(Action::Drone(name, patch));
+                }
                 Ok(a) => prog.apply(a),
                 Err(e) => diags.push(e.into()),
             },

@@ -5,6 +5,7 @@ mod bench_callback;
 mod check;
 mod destinations;
 mod export;
+mod graph;
 mod json;
 mod outputs;
 mod play;
@@ -29,7 +30,9 @@ enum Command {
     Query(query::QueryArgs),
     /// Check a file and print its diagnostics (exit 1 if there are errors).
     Check(check::CheckArgs),
-    /// Render a file to a WAV file, offline.
+    /// Print the synthesis patches (drones) of a file; `--json` gives the patch IR.
+    Graph(graph::GraphArgs),
+    /// Render a file (or a .json patch) to a WAV file, offline.
     Render(render::RenderArgs),
     /// Play a file in real time; saved edits take over at the next cycle.
     Play(play::PlayArgs),
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::Bench(a) => bench::run(a),
         Command::Render(a) => render::run(a),
+        Command::Graph(a) => graph::run(a),
         Command::Play(a) => play::run(a),
         Command::Devices => play::devices(),
         Command::Export(a) => export::run(a),

@@ -10,7 +10,6 @@ use clap::Args;
 use tactus_engine::render::{OfflineRenderer, RenderOptions};
 use tactus_engine::sounds::{Sounds, DEFAULT_SAMPLE_MEMORY};
 use tactus_io::wav::{SampleFormat, WavWriter};
-use tactus_lang::program::eval_file;
 
 /// Arguments of `tactus render`.
 #[derive(Args)]
@@ -71,19 +70,10 @@ pub fn run(a: RenderArgs) -> Result<ExitCode> {
             a.sample_rate
         );
     }
-    let src = std::fs::read_to_string(&a.file)
-        .with_context(|| format!("cannot read {}", a.file.display()))?;
-    let name = a.file.display().to_string();
-    let (program, diags) = eval_file(&src);
-    let mut errors = 0;
-    for d in &diags {
-        eprint!("{}", d.render(&name, &src));
-        errors += d.is_error() as usize;
-    }
-    if errors > 0 {
-        eprintln!("{name}: {errors} error(s); nothing rendered");
+    let Some(program) = crate::graph::load(&a.file)? else {
+        eprintln!("nothing rendered");
         return Ok(ExitCode::from(1));
-    }
+    };
     let sounds = sounds(a.sample_rate, &a.samples)?;
     let opts = RenderOptions {
         sample_rate: a.sample_rate,

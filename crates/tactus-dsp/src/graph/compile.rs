@@ -7,8 +7,8 @@ use crate::graph::ir::{Input, Patch};
 use crate::graph::kinds::module_info;
 use crate::graph::runtime::{Layout, Node, Op, Runtime, MAX_IN, MAX_OUT};
 use crate::graph::validate::{validate, GraphError};
-use crate::units::keyframe::{Easing, Keyframe, KeyframeTrack, Keyframes};
 use crate::units;
+use crate::units::keyframe::{Easing, Keyframe, KeyframeTrack, Keyframes};
 use crate::MAX_BLOCK;
 
 /// Validates and compiles a patch. With `previous` (the [`Layout`] of the runtime now
@@ -60,30 +60,41 @@ pub fn compile(
         }
     }
     let n_patterns = arena.len() - pattern_base;
-    let index: HashMap<&str, usize> = patch.modules.iter().enumerate().map(|(i, m)| (m.id.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = patch
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
     let mut cycles = Vec::new();
-    let mut resolve = |arena: &mut Vec<[f32; MAX_BLOCK]>, mi: usize, name: &str, input: &Input| -> usize {
-        match input {
-            Input::Const(x) => {
-                arena.push([*x as f32; MAX_BLOCK]);
-                arena.len() - 1
+    let mut resolve =
+        |arena: &mut Vec<[f32; MAX_BLOCK]>, mi: usize, name: &str, input: &Input| -> usize {
+            match input {
+                Input::Const(x) => {
+                    arena.push([*x as f32; MAX_BLOCK]);
+                    arena.len() - 1
+                }
+                Input::Cable { module, port } => {
+                    let j = index[module.as_str()];
+                    let info = module_info(&patch.modules[j].kind).expect("validated");
+                    out_base[j] + info.output_index(port).expect("validated")
+                }
+                Input::Pattern(_) => slots[&(mi, name)],
+                Input::Cycle(p) => {
+                    arena.push([0.0; MAX_BLOCK]);
+                    cycles.push((arena.len() - 1, *p));
+                    arena.len() - 1
+                }
+                Input::Invalid(_) => unreachable!("validated"),
             }
-            Input::Cable { module, port } => {
-                let j = index[module.as_str()];
-                let info = module_info(&patch.modules[j].kind).expect("validated");
-                out_base[j] + info.output_index(port).expect("validated")
-            }
-            Input::Pattern(_) => slots[&(mi, name)],
-            Input::Cycle(p) => {
-                arena.push([0.0; MAX_BLOCK]);
-                cycles.push((arena.len() - 1, *p));
-                arena.len() - 1
-            }
-            Input::Invalid(_) => unreachable!("validated"),
-        }
-    };
+        };
     let prev: HashMap<(&str, &str), usize> = previous
-        .map(|l| l.0.iter().enumerate().map(|(i, (id, k))| ((id.as_str(), k.as_str()), i)).collect())
+        .map(|l| {
+            l.0.iter()
+                .enumerate()
+                .map(|(i, (id, k))| ((id.as_str(), k.as_str()), i))
+                .collect()
+        })
         .unwrap_or_default();
     let mut nodes = Vec::with_capacity(plan.order.len());
     for &mi in &plan.order {
@@ -96,7 +107,9 @@ pub fn compile(
             let param = info.param_index(name);
             match (info.input_index(name), param, input) {
                 (_, Some(p), Input::Const(x)) => consts.push((p, *x as f32)),
-                (Some(port), _, _) if port < MAX_IN => inputs[port] = Some(resolve(&mut arena, mi, name, input)),
+                (Some(port), _, _) if port < MAX_IN => {
+                    inputs[port] = Some(resolve(&mut arena, mi, name, input))
+                }
                 (_, Some(p), _) => block_params.push((p, resolve(&mut arena, mi, name, input))),
                 _ => {}
             }
@@ -108,7 +121,11 @@ pub fn compile(
                     arena.push([unit; MAX_BLOCK]);
                     *slot = Some(arena.len() - 1);
                 }
-                if m.kind == "add" { Op::Add } else { Op::Mul }
+                if m.kind == "add" {
+                    Op::Add
+                } else {
+                    Op::Mul
+                }
             }
             "notefreq" => {
                 if inputs[0].is_none() {

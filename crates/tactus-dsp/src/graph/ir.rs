@@ -225,8 +225,10 @@ mod tests {
 
     #[test]
     fn odd_values_are_kept_for_validation() {
-        let p = Patch::from_json(r#"{"modules":[{"id":"a","type":"sine","params":{"freq":"x"}}],"outputs":[]}"#)
-            .unwrap();
+        let p = Patch::from_json(
+            r#"{"modules":[{"id":"a","type":"sine","params":{"freq":"x"}}],"outputs":[]}"#,
+        )
+        .unwrap();
         assert_eq!(p.modules[0].params["freq"], Input::Invalid(json!("x")));
     }
 }

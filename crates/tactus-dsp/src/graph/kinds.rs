@@ -4,7 +4,10 @@
 use crate::unit::{PortInfo, UnitInfo};
 use crate::units;
 
-const AB: &[PortInfo] = &[PortInfo::new("a", "first operand"), PortInfo::new("b", "second operand")];
+const AB: &[PortInfo] = &[
+    PortInfo::new("a", "first operand"),
+    PortInfo::new("b", "second operand"),
+];
 const OUT: &[PortInfo] = &[PortInfo::new("out", "result")];
 
 /// `out = a + b`.

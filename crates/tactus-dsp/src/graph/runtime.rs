@@ -93,7 +93,9 @@ impl Runtime {
     pub fn adopt_state(&mut self, old: &mut Runtime) {
         for node in self.nodes.iter_mut() {
             let Some(j) = node.keep_from else { continue };
-            let Some(prev) = old.nodes.get_mut(j) else { continue };
+            let Some(prev) = old.nodes.get_mut(j) else {
+                continue;
+            };
             if prev.kind != node.kind || prev.id != node.id {
                 continue;
             }
@@ -190,7 +192,11 @@ fn run_node(
     match &mut node.op {
         Op::Unit(unit) => {
             for &(p, j) in &node.block_params {
-                let v = if own.contains(&j) { outs[j - own.start][0] } else { read(j)[0] };
+                let v = if own.contains(&j) {
+                    outs[j - own.start][0]
+                } else {
+                    read(j)[0]
+                };
                 unit.set_param(p, v);
             }
             let mut o: [&mut [f32]; MAX_OUT] = Default::default();

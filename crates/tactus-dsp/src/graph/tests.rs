@@ -10,7 +10,13 @@ fn render(rt: &mut Runtime, frames: usize, block: usize) -> (Vec<f32>, Vec<f32>)
     let mut at = 0;
     while at < frames {
         let n = block.min(frames - at).min(crate::MAX_BLOCK);
-        rt.process(at as u64, at as f64 / 1000.0, 1.0 / 1000.0, &mut l[at..at + n], &mut r[at..at + n]);
+        rt.process(
+            at as u64,
+            at as f64 / 1000.0,
+            1.0 / 1000.0,
+            &mut l[at..at + n],
+            &mut r[at..at + n],
+        );
         at += n;
     }
     (l, r)
@@ -21,8 +27,12 @@ fn acid() -> Patch {
         modules: vec![
             Module::new("osc", "saw").with("freq", Input::Const(110.0)),
             Module::new("lfo", "sine").with("freq", Input::Const(3.0)),
-            Module::new("depth", "mul").with("a", Input::cable("lfo.out")).with("b", Input::Const(500.0)),
-            Module::new("cut", "add").with("a", Input::cable("depth.out")).with("b", Input::Const(900.0)),
+            Module::new("depth", "mul")
+                .with("a", Input::cable("lfo.out"))
+                .with("b", Input::Const(500.0)),
+            Module::new("cut", "add")
+                .with("a", Input::cable("depth.out"))
+                .with("b", Input::Const(900.0)),
             Module::new("vcf", "svf")
                 .with("in", Input::cable("osc.out"))
                 .with("cutoff", Input::cable("cut.out"))
@@ -36,8 +46,12 @@ fn acid() -> Patch {
 fn arithmetic_is_exact() {
     let p = Patch {
         modules: vec![
-            Module::new("a", "add").with("a", Input::Const(2.0)).with("b", Input::Const(3.0)),
-            Module::new("m", "mul").with("a", Input::cable("a.out")).with("b", Input::Const(0.5)),
+            Module::new("a", "add")
+                .with("a", Input::Const(2.0))
+                .with("b", Input::Const(3.0)),
+            Module::new("m", "mul")
+                .with("a", Input::cable("a.out"))
+                .with("b", Input::Const(0.5)),
             Module::new("f", "notefreq").with("in", Input::Const(12.0)),
         ],
         outputs: vec![Input::cable("m.out"), Input::cable("f.out")],
@@ -75,7 +89,9 @@ fn feedback_through_a_delay_echoes() {
                 .with("attack", Input::Const(0.0))
                 .with("hold", Input::Const(0.001))
                 .with("release", Input::Const(0.0)),
-            Module::new("sum", "add").with("a", Input::cable("env.out")).with("b", Input::cable("d.wet")),
+            Module::new("sum", "add")
+                .with("a", Input::cable("env.out"))
+                .with("b", Input::cable("d.wet")),
             Module::new("d", "delay")
                 .with("in", Input::cable("sum.out"))
                 .with("time", Input::Const(0.01))
@@ -97,11 +113,22 @@ fn feedback_through_a_delay_echoes() {
 fn pattern_slots_and_cycle_clock() {
     let mut k = Module::new("k", "keyframes").with("time", Input::Cycle(1.0));
     k.keys = vec![
-        Key { time: 0.0, value: 0.0, easing: "linear".into() },
-        Key { time: 1.0, value: 1.0, easing: "linear".into() },
+        Key {
+            time: 0.0,
+            value: 0.0,
+            easing: "linear".into(),
+        },
+        Key {
+            time: 1.0,
+            value: 1.0,
+            easing: "linear".into(),
+        },
     ];
     let p = Patch {
-        modules: vec![k, Module::new("g", "gain").with("in", Input::Pattern("1 2".into()))],
+        modules: vec![
+            k,
+            Module::new("g", "gain").with("in", Input::Pattern("1 2".into())),
+        ],
         outputs: vec![Input::cable("k.out"), Input::cable("g.out")],
     };
     assert_eq!(p.pattern_sources().len(), 1);

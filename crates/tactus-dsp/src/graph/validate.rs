@@ -64,7 +64,11 @@ pub fn validate(p: &Patch) -> Result<Plan, Vec<GraphError>> {
         if m.id.is_empty() {
             errs.push(GraphError::at(m, Some("id"), "the id is empty".into()));
         } else if index.insert(m.id.as_str(), i).is_some() {
-            errs.push(GraphError::at(m, Some("id"), "this id is used by another module".into()));
+            errs.push(GraphError::at(
+                m,
+                Some("id"),
+                "this id is used by another module".into(),
+            ));
         }
     }
     for m in &p.modules {
@@ -89,14 +93,18 @@ pub fn validate(p: &Patch) -> Result<Plan, Vec<GraphError>> {
                 errs.push(GraphError::at(
                     m,
                     Some(name),
-                    format!("`{}` has no parameter or input `{name}` (it has: {})", m.kind, known.join(", ")),
+                    format!(
+                        "`{}` has no parameter or input `{name}` (it has: {})",
+                        m.kind,
+                        known.join(", ")
+                    ),
                 ));
                 continue;
             }
             if let Some(e) = check_input(p, &index, input) {
                 errs.push(GraphError::at(m, Some(name), e));
             } else if let (Input::Const(x), Some(q)) = (input, param) {
-                if port.is_none() && !(f64::from(q.min)..=f64::from(q.max)).contains(x) {
+                if !(f64::from(q.min)..=f64::from(q.max)).contains(x) {
                     errs.push(GraphError::at(
                         m,
                         Some(name),
@@ -106,19 +114,31 @@ pub fn validate(p: &Patch) -> Result<Plan, Vec<GraphError>> {
             }
         }
         if !m.keys.is_empty() && m.kind != "keyframes" {
-            errs.push(GraphError::at(m, Some("keys"), "only `keyframes` modules take keys".into()));
+            errs.push(GraphError::at(
+                m,
+                Some("keys"),
+                "only `keyframes` modules take keys".into(),
+            ));
         }
         for (k, key) in m.keys.iter().enumerate() {
             let field = format!("keys[{k}]");
             if !key.time.is_finite() || !key.value.is_finite() {
-                errs.push(GraphError::at(m, Some(&field), "time and value must be finite".into()));
+                errs.push(GraphError::at(
+                    m,
+                    Some(&field),
+                    "time and value must be finite".into(),
+                ));
             }
             if Easing::from_name(&key.easing).is_none() {
                 let names: Vec<&str> = Easing::ALL.iter().map(|(n, _)| *n).collect();
                 errs.push(GraphError::at(
                     m,
                     Some(&field),
-                    format!("unknown easing `{}` (one of: {})", key.easing, names.join(", ")),
+                    format!(
+                        "unknown easing `{}` (one of: {})",
+                        key.easing,
+                        names.join(", ")
+                    ),
                 ));
             }
         }
@@ -127,7 +147,10 @@ pub fn validate(p: &Patch) -> Result<Plan, Vec<GraphError>> {
         errs.push(GraphError {
             module: "outputs".into(),
             field: None,
-            message: format!("a patch has one (mono) or two (stereo) outputs, not {}", p.outputs.len()),
+            message: format!(
+                "a patch has one (mono) or two (stereo) outputs, not {}",
+                p.outputs.len()
+            ),
             span: None,
         });
     }
@@ -278,19 +301,28 @@ mod tests {
     fn unknown_port_and_range_and_type() {
         let e = err(&one(Module::new("o", "sine").with("frq", Input::Const(1.0))));
         assert!(e.message.contains("no parameter or input `frq`"), "{e}");
-        let e = err(&one(Module::new("o", "ladder").with("resonance", Input::Const(3.0))));
+        let e = err(&one(
+            Module::new("o", "ladder").with("resonance", Input::Const(3.0))
+        ));
         assert_eq!(e.field.as_deref(), Some("resonance"));
         assert!(e.message.contains("out of range"));
-        let e = err(&one(Module::new("o", "sine").with("freq", Input::Invalid("hi".into()))));
+        let e = err(&one(
+            Module::new("o", "sine").with("freq", Input::Invalid("hi".into()))
+        ));
         assert!(e.message.contains("expected a number"));
     }
 
     #[test]
     fn dangling_cables() {
-        let e = err(&one(Module::new("o", "ladder").with("in", Input::cable("nope.out"))));
+        let e = err(&one(
+            Module::new("o", "ladder").with("in", Input::cable("nope.out"))
+        ));
         assert!(e.message.contains("no module `nope`"));
         let p = Patch {
-            modules: vec![Module::new("a", "sine"), Module::new("b", "ladder").with("in", Input::cable("a.lp"))],
+            modules: vec![
+                Module::new("a", "sine"),
+                Module::new("b", "ladder").with("in", Input::cable("a.lp")),
+            ],
             outputs: vec![Input::cable("b.out")],
         };
         let e = err(&p);
@@ -324,12 +356,22 @@ mod tests {
     #[test]
     fn keys_and_outputs() {
         let mut m = Module::new("k", "keyframes");
-        m.keys.push(Key { time: 0.0, value: 1.0, easing: "wobbly".into() });
+        m.keys.push(Key {
+            time: 0.0,
+            value: 1.0,
+            easing: "wobbly".into(),
+        });
         let e = err(&one(m));
         assert_eq!(e.field.as_deref(), Some("keys[0]"));
-        let p = Patch { modules: vec![], outputs: vec![] };
+        let p = Patch {
+            modules: vec![],
+            outputs: vec![],
+        };
         assert_eq!(err(&p).module, "outputs");
-        let spanned = Module { span: Some((3, 9)), ..Module::new("q", "nope") };
+        let spanned = Module {
+            span: Some((3, 9)),
+            ..Module::new("q", "nope")
+        };
         assert_eq!(err(&one(spanned)).span, Some((3, 9)));
     }
 }

@@ -469,6 +469,9 @@ pub fn negate(v: Val, span: Span) -> Result<Val, EvalError> {
 
 /// `a op b` for Haskell's numeric operators on numbers and patterns (structure from both).
 pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Val, EvalError> {
+    if crate::synthesis::is_signal(&a.0) || crate::synthesis::is_signal(&b.0) {
+        return crate::synthesis::arith(op, a, b, span);
+    }
     if let (Val::Num(x), Val::Num(y)) = (&a.0, &b.0) {
         return Ok(Val::Num(num_arith(op, x, y, span)?));
     }

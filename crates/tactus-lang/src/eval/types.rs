@@ -208,6 +208,8 @@ pub enum Action {
     UnmuteAll,
     /// `once $ pat`: play the first cycle once, now.
     Once(Pattern<Value>),
+    /// `drone "name" $ signal`: a patch that plays continuously.
+    Drone(Arc<str>, Box<crate::synthesis::SynthPatch>),
 }
 
 /// A value during evaluation.
@@ -232,6 +234,8 @@ pub enum Val {
     Tuple(Arc<Vec<(Val, Span)>>),
     /// A program action (statement heads such as `d1 $ ...`).
     Action(Action),
+    /// An audio signal (a synthesis expression, see [`crate::synthesis`]).
+    Signal(crate::synthesis::Sig),
 }
 
 impl Val {
@@ -249,6 +253,7 @@ impl Val {
             Val::List(_) => "a list".into(),
             Val::Tuple(_) => "a tuple".into(),
             Val::Action(_) => "a statement (like `d1 $ ...`)".into(),
+            Val::Signal(_) => "an audio signal".into(),
         }
     }
 

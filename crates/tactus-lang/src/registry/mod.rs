@@ -11,6 +11,7 @@ mod operators;
 mod signals;
 mod statements;
 mod structure;
+mod synthesis;
 mod transform;
 
 use std::collections::HashMap;
@@ -101,6 +102,7 @@ fn registry() -> &'static Registry {
             signals::BUILTINS,
             operators::BUILTINS,
             statements::BUILTINS,
+            synthesis::BUILTINS,
             controls::special(),
         ] {
             all.extend(table.iter());

@@ -1,0 +1,276 @@
+//! Synthesis: signal expressions built from the unit library, played continuously with
+//! `drone`. See `docs/synthesis.md`.
+//!
+//! Every numeric argument is a signal: a number is a constant, a string or a numeric pattern
+//! (`"<200 800>"`, `slow 4 sine`) is played at audio rate, and a synthesis expression is
+//! patched in. `+`, `-`, `*` (and `/` by a constant) combine signals.
+
+use tactus_dsp::graph::Key;
+use tactus_dsp::units::keyframe::Easing;
+
+use super::Builtin;
+use crate::eval::call::Call;
+use crate::eval::coerce;
+use crate::eval::types::{Action, Ty, Val};
+use crate::eval::EvalError;
+use crate::synthesis::{lower, to_sig, Sig, SigNode};
+
+fn sig(c: &Call, i: usize) -> Result<Sig, EvalError> {
+    to_sig(c.val(i)?, Ty::Float, c.span_of(i))
+}
+
+fn word(c: &Call, i: usize, allowed: &[&'static str]) -> Result<&'static str, EvalError> {
+    let text = match c.val(i)? {
+        Val::Str { text, .. } => text.clone(),
+        other => {
+            return Err(EvalError::new(
+                format!(
+                    "expected one of {} as a string, found {}",
+                    allowed.join(", "),
+                    other.describe()
+                ),
+                c.span_of(i),
+            ))
+        }
+    };
+    allowed
+        .iter()
+        .copied()
+        .find(|w| **w == *text)
+        .ok_or_else(|| {
+            EvalError::new(
+                format!(
+                    "unknown `{}` kind \"{text}\" (one of: {})",
+                    c.builtin.name,
+                    allowed.join(", ")
+                ),
+                c.span_of(i),
+            )
+        })
+}
+
+fn ret(s: Sig) -> Result<Val, EvalError> {
+    Ok(Val::Signal(s))
+}
+
+fn osc(c: &Call) -> Result<Val, EvalError> {
+    let wave = word(c, 0, &["sine", "saw", "square", "tri", "pulse", "supersaw"])?;
+    ret(Sig::node(wave, "out", vec![("freq", sig(c, 1)?)], c.span))
+}
+
+fn noise(c: &Call) -> Result<Val, EvalError> {
+    let color = word(c, 0, &["white", "pink", "brown"])?;
+    ret(Sig::node(color, "out", vec![], c.span))
+}
+
+fn svf(c: &Call, port: &'static str) -> Result<Val, EvalError> {
+    let params = vec![
+        ("cutoff", sig(c, 0)?),
+        ("q", sig(c, 1)?),
+        ("in", sig(c, 2)?),
+    ];
+    ret(Sig::node("svf", port, params, c.span))
+}
+
+fn ladder(c: &Call) -> Result<Val, EvalError> {
+    let params = vec![
+        ("cutoff", sig(c, 0)?),
+        ("resonance", sig(c, 1)?),
+        ("in", sig(c, 2)?),
+    ];
+    ret(Sig::node("ladder", "out", params, c.span))
+}
+
+fn adsr(c: &Call) -> Result<Val, EvalError> {
+    let mut params = Vec::new();
+    for (i, name) in ["attack", "decay", "sustain", "release", "gate"]
+        .into_iter()
+        .enumerate()
+    {
+        params.push((name, sig(c, i)?));
+    }
+    ret(Sig::node("adsr", "out", params, c.span))
+}
+
+fn perc(c: &Call) -> Result<Val, EvalError> {
+    let params = vec![
+        ("attack", sig(c, 0)?),
+        ("hold", Sig::Const(0.0)),
+        ("release", sig(c, 1)?),
+        ("trig", sig(c, 2)?),
+    ];
+    ret(Sig::node("ahr", "out", params, c.span))
+}
+
+fn fbdelay(c: &Call) -> Result<Val, EvalError> {
+    let params = vec![
+        ("time", sig(c, 0)?),
+        ("feedback", sig(c, 1)?),
+        ("in", sig(c, 2)?),
+    ];
+    ret(Sig::node("delay", "out", params, c.span))
+}
+
+fn verb(c: &Call) -> Result<Val, EvalError> {
+    let (size, mix, x) = (sig(c, 0)?, sig(c, 1)?, sig(c, 2)?);
+    let wet = Sig::node(
+        "reverb",
+        "l",
+        vec![("size", size), ("l", x.clone())],
+        c.span,
+    );
+    let span = c.span;
+    let mul = |a, b| Sig::node("mul", "out", vec![("a", a), ("b", b)], span);
+    let dry_level = Sig::node(
+        "add",
+        "out",
+        vec![
+            ("a", Sig::Const(1.0)),
+            ("b", mul(mix.clone(), Sig::Const(-1.0))),
+        ],
+        span,
+    );
+    ret(Sig::node(
+        "add",
+        "out",
+        vec![("a", mul(x, dry_level)), ("b", mul(wet, mix))],
+        span,
+    ))
+}
+
+fn drive(c: &Call) -> Result<Val, EvalError> {
+    ret(Sig::node(
+        "shape",
+        "out",
+        vec![("amount", sig(c, 0)?), ("in", sig(c, 1)?)],
+        c.span,
+    ))
+}
+
+fn notefreq(c: &Call) -> Result<Val, EvalError> {
+    let x = to_sig(c.val(0)?, Ty::Note, c.span_of(0))?;
+    ret(Sig::node("notefreq", "out", vec![("in", x)], c.span))
+}
+
+fn keyframes(c: &Call) -> Result<Val, EvalError> {
+    let period = c.const_f64(0)?;
+    if !(period.is_finite() && period > 0.0) {
+        return Err(EvalError::new(
+            "the period must be a positive number of cycles",
+            c.span_of(0),
+        ));
+    }
+    let mut keys = Vec::new();
+    for (v, s) in c.list(1)?.iter() {
+        let Val::Tuple(t) = v else {
+            return Err(EvalError::new(
+                "expected a keyframe `(time, value)` or `(time, value, \"easing\")`",
+                *s,
+            ));
+        };
+        if !(2..=3).contains(&t.len()) {
+            return Err(EvalError::new(
+                "a keyframe is `(time, value)` or `(time, value, \"easing\")`",
+                *s,
+            ));
+        }
+        let time = coerce::to_f64(&t[0].0, t[0].1)?;
+        let value = coerce::to_f64(&t[1].0, t[1].1)? as f32;
+        let easing = match t.get(2) {
+            None => "linear".to_string(),
+            Some((Val::Str { text, .. }, es)) => {
+                if Easing::from_name(text).is_none() {
+                    let names: Vec<&str> = Easing::ALL.iter().map(|(n, _)| *n).collect();
+                    return Err(EvalError::new(
+                        format!("unknown easing \"{text}\" (one of: {})", names.join(", ")),
+                        *es,
+                    ));
+                }
+                text.to_string()
+            }
+            Some((_, es)) => {
+                return Err(EvalError::new("the easing is a string, e.g. \"exp\"", *es))
+            }
+        };
+        keys.push(Key {
+            time,
+            value,
+            easing,
+        });
+    }
+    let node = SigNode {
+        kind: "keyframes",
+        params: vec![("time", Sig::Cycle(period))],
+        keys,
+        span: c.span,
+    };
+    ret(Sig::Out(std::sync::Arc::new(node), "out"))
+}
+
+fn cyclepos(c: &Call) -> Result<Val, EvalError> {
+    let period = c.const_f64(0)?;
+    if !(period.is_finite() && period > 0.0) {
+        return Err(EvalError::new(
+            "the period must be a positive number of cycles",
+            c.span_of(0),
+        ));
+    }
+    ret(Sig::Cycle(period))
+}
+
+fn drone(c: &Call) -> Result<Val, EvalError> {
+    let name = match c.val(0)? {
+        Val::Str { text, .. } => text.clone(),
+        other => {
+            return Err(EvalError::new(
+                format!("expected a drone name, found {}", other.describe()),
+                c.span_of(0),
+            ))
+        }
+    };
+    let s = sig(c, 1)?;
+    let patch = lower(&s, c.span_of(1))?;
+    Ok(Val::Action(Action::Drone(name, Box::new(patch))))
+}
+
+/// The synthesis table.
+pub const BUILTINS: &[Builtin] = &[
+    Builtin::f("drone", "String -> Signal -> Action",
+        "Plays a signal continuously (replacing the drone of the same name, keeping the state of unchanged modules).",
+        "drone \"hum\" $ osc \"sine\" 110 * 0.2", drone),
+    Builtin::f("osc", "String -> Signal -> Signal",
+        "Oscillator: \"sine\", \"saw\", \"square\", \"tri\", \"pulse\" or \"supersaw\" at a frequency in Hz.",
+        "osc \"saw\" \"<110 165>\"", osc),
+    Builtin::f("noise", "String -> Signal", "Noise: \"white\", \"pink\" or \"brown\".", "noise \"pink\" * 0.1", noise),
+    Builtin::f("lowpass", "Signal -> Signal -> Signal -> Signal",
+        "State-variable low-pass: cutoff (Hz), q, input.", "lowpass 800 2 (osc \"saw\" 55)", |c| svf(c, "lp")),
+    Builtin::f("highpass", "Signal -> Signal -> Signal -> Signal",
+        "State-variable high-pass: cutoff (Hz), q, input.", "highpass 2000 1 (noise \"white\")", |c| svf(c, "hp")),
+    Builtin::f("bandpass", "Signal -> Signal -> Signal -> Signal",
+        "State-variable band-pass (unity gain at the centre): centre (Hz), q, input.",
+        "bandpass \"<500 1500>\" 8 (noise \"white\")", |c| svf(c, "bp")),
+    Builtin::f("ladder", "Signal -> Signal -> Signal -> Signal",
+        "Moog-style 4-pole ladder low-pass: cutoff (Hz), resonance (0..1), input.",
+        "ladder (range 200 2000 (slow 4 sine)) 0.5 (osc \"saw\" 55)", ladder),
+    Builtin::f("adsr", "Signal -> Signal -> Signal -> Signal -> Signal -> Signal",
+        "ADSR envelope: attack, decay (s), sustain level, release (s), gate (> 0.5 = on).",
+        "adsr 0.01 0.2 0.5 0.3 \"1 0\"", adsr),
+    Builtin::f("perc", "Signal -> Signal -> Signal -> Signal",
+        "Percussive envelope: attack, release (s), retriggered on each rising edge of the trigger.",
+        "perc 0.001 0.2 \"1 0 1 0\"", perc),
+    Builtin::f("fbdelay", "Signal -> Signal -> Signal -> Signal",
+        "Feedback delay: time (s), feedback (0..0.98), input; half dry, half wet.",
+        "fbdelay 0.375 0.5 (osc \"tri\" 220 * perc 0.001 0.1 \"1 0\")", fbdelay),
+    Builtin::f("verb", "Signal -> Signal -> Signal -> Signal",
+        "Reverb: size (0..1), wet mix (0..1), input.", "verb 0.8 0.4 (osc \"saw\" 110 * 0.2)", verb),
+    Builtin::f("drive", "Signal -> Signal -> Signal",
+        "Waveshaping distortion: amount (0..0.999), input.", "drive 0.6 (osc \"sine\" 110)", drive),
+    Builtin::f("notefreq", "Pattern Note -> Signal",
+        "Tidal note numbers (or names: \"c a f e\") to frequency in Hz, at audio rate.",
+        "osc \"saw\" (notefreq \"c2 ef2 g2\")", notefreq),
+    Builtin::f("keyframes", "Double -> [(Double, Double)] -> Signal",
+        "Keyframe track over a period of cycles: (time, value) or (time, value, \"easing\") per key.",
+        "keyframes 4 [(0, 200, \"exp\"), (2, 4000, \"sineInOut\"), (4, 200)]", keyframes),
+    Builtin::f("cyclepos", "Double -> Signal",
+        "The cycle position modulo a period of cycles, per sample.", "cyclepos 1", cyclepos),
+];

@@ -1,0 +1,299 @@
+//! Signal expressions in the language and their lowering to a patch
+//! ([`tactus_dsp::graph::Patch`]).
+//!
+//! A [`Sig`] is a value of the evaluator ([`crate::eval::types::Val::Signal`]): a constant,
+//! a numeric pattern played at audio rate, the cycle clock, or one output port of a module
+//! whose parameters are themselves signals. Built-in functions
+//! (`registry/synthesis.rs`) build them; `+`, `-` and `*` combine them; `drone "name" $ sig`
+//! lowers the expression to a validated patch. A module used twice (through `let`) is one
+//! module in the patch.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tactus_dsp::graph::{self, Input, Key, Module, Patch};
+use tactus_pattern::{NumOp, Pattern, Value};
+
+use crate::ast::Span;
+use crate::eval::coerce;
+use crate::eval::types::{Ty, Val};
+use crate::eval::EvalError;
+
+/// A signal: the value of a synthesis expression.
+#[derive(Clone)]
+pub enum Sig {
+    /// A constant.
+    Const(f64),
+    /// A numeric pattern, played at audio rate (stepped at event boundaries, continuous
+    /// patterns sampled finely), with the span of the expression that made it and, for a
+    /// string literal, its text.
+    Pattern(Pattern<Value>, Span, Option<Arc<str>>),
+    /// The cycle position modulo a period (in cycles).
+    Cycle(f64),
+    /// Output `port` of a module.
+    Out(Arc<SigNode>, &'static str),
+}
+
+/// One module in a signal expression.
+pub struct SigNode {
+    /// Module type (a unit name or `add`, `mul`, `notefreq`).
+    pub kind: &'static str,
+    /// Parameters and inputs.
+    pub params: Vec<(&'static str, Sig)>,
+    /// Keyframes, for `keyframes`.
+    pub keys: Vec<Key>,
+    /// The call that made it.
+    pub span: Span,
+}
+
+impl Sig {
+    /// A module's output.
+    pub fn node(
+        kind: &'static str,
+        port: &'static str,
+        params: Vec<(&'static str, Sig)>,
+        span: Span,
+    ) -> Sig {
+        Sig::Out(
+            Arc::new(SigNode {
+                kind,
+                params,
+                keys: Vec::new(),
+                span,
+            }),
+            port,
+        )
+    }
+}
+
+/// A patch from the language, with the evaluated patterns of its pattern sources in the
+/// order of [`Patch::pattern_sources`].
+#[derive(Clone)]
+pub struct SynthPatch {
+    /// The patch (pattern sources hold their source text once the file fills them in).
+    pub patch: Patch,
+    /// One pattern per pattern source.
+    pub patterns: Vec<Pattern<Value>>,
+    /// The span of each pattern source's expression.
+    pub spans: Vec<Span>,
+}
+
+impl SynthPatch {
+    /// Replaces the pattern sources' placeholder texts with their source text.
+    pub fn fill_texts(&mut self, src: &str) {
+        let mut k = 0;
+        let spans = &self.spans;
+        let mut fix = |input: &mut Input| {
+            if let Input::Pattern(t) = input {
+                if t.starts_with('#') {
+                    if let Some(s) = spans.get(k).and_then(|s| src.get(s.start..s.end)) {
+                        *t = s.to_string();
+                    }
+                }
+                k += 1;
+            }
+        };
+        for m in self.patch.modules.iter_mut() {
+            m.params.values_mut().for_each(&mut fix);
+        }
+        self.patch.outputs.iter_mut().for_each(&mut fix);
+    }
+}
+
+/// Converts an argument to a signal: numbers become constants, strings and patterns
+/// become pattern sources of type `ty` (Double, or Note for note names).
+pub fn to_sig(v: &Val, ty: Ty, span: Span) -> Result<Sig, EvalError> {
+    match v {
+        Val::Signal(s) => Ok(s.clone()),
+        Val::Num(n) => Ok(Sig::Const(n.float)),
+        Val::Str { .. } | Val::Pat(_) => {
+            let p = coerce::to_pat(v, ty, span)?;
+            let text = match v {
+                Val::Str { text, .. } => Some(format!("\"{text}\"").into()),
+                _ => None,
+            };
+            Ok(Sig::Pattern(p.fmap(|x| Value::Float(x.as_f64().unwrap_or(0.0))), span, text))
+        }
+        other => Err(EvalError::new(
+            format!("expected a signal (a number, a numeric pattern or a synthesis expression), found {}", other.describe()),
+            span,
+        )),
+    }
+}
+
+/// True when the value is a signal.
+pub fn is_signal(v: &Val) -> bool {
+    matches!(v, Val::Signal(_))
+}
+
+/// `a op b` where one side is a signal.
+pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Val, EvalError> {
+    let x = to_sig(&a.0, Ty::Float, a.1)?;
+    let y = to_sig(&b.0, Ty::Float, b.1)?;
+    let node = |kind, x, y| Sig::node(kind, "out", vec![("a", x), ("b", y)], span);
+    let s = match op {
+        NumOp::Add => node("add", x, y),
+        NumOp::Mul => node("mul", x, y),
+        NumOp::Sub => node("add", x, node("mul", y, Sig::Const(-1.0))),
+        NumOp::Div => match y {
+            Sig::Const(c) if c != 0.0 => node("mul", x, Sig::Const(1.0 / c)),
+            _ => {
+                return Err(EvalError::new(
+                    "a signal can only be divided by a non-zero constant",
+                    b.1,
+                )
+                .note("multiply by a signal instead, e.g. `x * 0.5`"))
+            }
+        },
+        _ => {
+            return Err(EvalError::new(
+                "signals support only +, -, * and / by a constant",
+                span,
+            ))
+        }
+    };
+    Ok(Val::Signal(s))
+}
+
+/// Lowers a signal to a validated patch with one (mono) output. Module ids are the type
+/// and a counter (`saw1`, `ladder2`), numbered in order of first use, so an edit that keeps
+/// the structure keeps the ids (and so the state of unchanged modules).
+pub fn lower(out: &Sig, span: Span) -> Result<SynthPatch, EvalError> {
+    let mut l = Lowering::default();
+    let o = l.input(out);
+    let mut sp = SynthPatch {
+        patch: Patch {
+            modules: l.modules,
+            outputs: vec![o],
+        },
+        patterns: Vec::new(),
+        spans: Vec::new(),
+    };
+    // Patterns in `pattern_sources` order: modules in order, params by name, then outputs.
+    // String literals get their text now; other expressions when the file fills them in.
+    let mut take = |input: &mut Input| {
+        if let Input::Pattern(t) = input {
+            let i: usize = t.trim_start_matches('#').parse().unwrap_or(0);
+            let (p, s, text) = &l.patterns[i];
+            sp.patterns.push(p.clone());
+            sp.spans.push(*s);
+            if let Some(text) = text {
+                *t = text.to_string();
+            }
+        }
+    };
+    for m in sp.patch.modules.iter_mut() {
+        m.params.values_mut().for_each(&mut take);
+    }
+    sp.patch.outputs.iter_mut().for_each(&mut take);
+    if let Err(errs) = graph::validate(&sp.patch) {
+        let e = &errs[0];
+        let at = e.span.map(|(a, b)| Span::new(a, b)).unwrap_or(span);
+        return Err(EvalError::new(e.to_string(), at));
+    }
+    Ok(sp)
+}
+
+#[derive(Default)]
+struct Lowering {
+    modules: Vec<Module>,
+    ids: HashMap<*const SigNode, String>,
+    counters: HashMap<&'static str, usize>,
+    patterns: Vec<(Pattern<Value>, Span, Option<Arc<str>>)>,
+}
+
+impl Lowering {
+    fn input(&mut self, s: &Sig) -> Input {
+        match s {
+            Sig::Const(x) => Input::Const(*x),
+            Sig::Cycle(p) => Input::Cycle(*p),
+            Sig::Pattern(p, span, text) => {
+                self.patterns.push((p.clone(), *span, text.clone()));
+                Input::Pattern(format!("#{}", self.patterns.len() - 1))
+            }
+            Sig::Out(node, port) => {
+                let id = self.module(node);
+                Input::Cable {
+                    module: id,
+                    port: port.to_string(),
+                }
+            }
+        }
+    }
+
+    fn module(&mut self, node: &Arc<SigNode>) -> String {
+        let key = Arc::as_ptr(node);
+        if let Some(id) = self.ids.get(&key) {
+            return id.clone();
+        }
+        let n = self.counters.entry(node.kind).or_insert(0);
+        *n += 1;
+        let id = format!("{}{}", node.kind, n);
+        self.ids.insert(key, id.clone());
+        let mut m = Module::new(id.clone(), node.kind);
+        m.keys = node.keys.clone();
+        m.span = Some((node.span.start, node.span.end));
+        for (name, s) in &node.params {
+            let v = self.input(s);
+            m.params.insert(name.to_string(), v);
+        }
+        self.modules.push(m);
+        id
+    }
+}
+
+/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}}` as printed by
+/// `tactus graph --json`) into a program: validates it and evaluates each pattern source's
+/// text as a `Pattern Double`. Errors name the drone, module and field.
+///
+/// ```
+/// let p = tactus_lang::synthesis::program_from_json(
+///     r#"{"modules":[{"id":"o","type":"sine","params":{"freq":{"pattern":"\"220 330\""}}}],
+///         "outputs":[{"cable":"o.out"}]}"#,
+/// ).unwrap();
+/// assert_eq!(p.drones.len(), 1);
+/// ```
+pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
+    let patches: Vec<(String, serde_json::Value)> =
+        match v.get("drones").and_then(|d| d.as_object()) {
+            Some(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            None => vec![("patch".to_string(), v)],
+        };
+    let mut prog = crate::program::Program::default();
+    for (name, pv) in patches {
+        let patch: Patch =
+            serde_json::from_value(pv).map_err(|e| format!("drone \"{name}\": {e}"))?;
+        if let Err(errs) = graph::validate(&patch) {
+            let msgs: Vec<String> = errs
+                .iter()
+                .map(|e| format!("drone \"{name}\": {e}"))
+                .collect();
+            return Err(msgs.join("\n"));
+        }
+        let mut patterns = Vec::new();
+        for (module, field, text) in patch.pattern_sources() {
+            // Note names read as notes where a `notefreq` takes them (`"c4 e4"`).
+            let is_note = patch.module(&module).is_some_and(|m| m.kind == "notefreq");
+            let ty = if is_note { Ty::Note } else { Ty::Float };
+            let p = crate::program::eval_pattern(&text, ty).map_err(|d| {
+                format!(
+                    "drone \"{name}\": module `{module}`, field `{field}`: pattern {text:?}: {}",
+                    d.message
+                )
+            })?;
+            patterns.push(p.fmap(|x| Value::Float(x.as_f64().unwrap_or(0.0))));
+        }
+        let spans = vec![Span::new(0, 0); patterns.len()];
+        prog.drones.insert(
+            name.into(),
+            SynthPatch {
+                patch,
+                patterns,
+                spans,
+            },
+        );
+    }
+    Ok(prog)
+}

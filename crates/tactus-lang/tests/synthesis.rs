@@ -120,3 +120,33 @@ fn example_files_evaluate() {
     let json = std::fs::read_to_string(dir.join("patch.json")).unwrap();
     assert_eq!(program_from_json(&json).unwrap().drones.len(), 1);
 }
+
+#[test]
+fn the_synthesis_guide_examples_run() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/synthesis.md"
+    ))
+    .unwrap();
+    let mut blocks = 0;
+    for block in doc.split("```tidal\n").skip(1) {
+        let code = block.split("```").next().unwrap();
+        let (p, d) = eval_file(code);
+        assert!(
+            d.is_empty(),
+            "{code}\n{:?}",
+            d.iter().map(|d| d.render("doc", code)).collect::<Vec<_>>()
+        );
+        assert!(!p.drones.is_empty(), "{code}");
+        blocks += 1;
+    }
+    assert!(blocks >= 5);
+    // Every module type is in the reference table.
+    for info in tactus_dsp::graph::kinds::all() {
+        assert!(
+            doc.contains(&format!("| `{}` |", info.name)),
+            "{} is not documented",
+            info.name
+        );
+    }
+}

@@ -169,7 +169,7 @@ fn fill_slot(
         let span = Span::new(clock.cycle_time_at(a), clock.cycle_time_at(b));
         if let Ok(haps) = pat.try_query(span, QUERY_CAP) {
             let mut haps = haps;
-            haps.sort_by(|x, y| x.part.begin.cmp(&y.part.begin));
+            haps.sort_by_key(|h| h.part.begin);
             for h in haps {
                 let Some(v) = h.value.as_f64().filter(|v| v.is_finite()) else {
                     continue;

@@ -285,27 +285,81 @@ impl Ord for Time {
     }
 }
 
+/// Reduces `n / d` (with `d > 0`) using 64-bit arithmetic only.
+#[inline]
+fn reduced(n: i64, d: i64) -> Time {
+    let g = gcd_u64(n.unsigned_abs(), d as u64) as i64;
+    if g > 1 {
+        Time { n: n / g, d: d / g }
+    } else {
+        Time { n, d }
+    }
+}
+
+/// `Some(x)` unless `x` is `i64::MIN` (whose negation does not fit).
+#[inline]
+fn fits(x: Option<i64>) -> Option<i64> {
+    x.filter(|v| *v != i64::MIN)
+}
+
+impl Time {
+    /// Exact sum in 64-bit arithmetic (Knuth's method: reduce by the denominators' gcd
+    /// first), or `None` when an intermediate value would not fit.
+    #[inline]
+    fn add64(self, o: Time) -> Option<Time> {
+        if self.d == o.d {
+            let n = fits(self.n.checked_add(o.n))?;
+            return Some(if self.d == 1 {
+                Time { n, d: 1 }
+            } else {
+                reduced(n, self.d)
+            });
+        }
+        let g = gcd_u64(self.d as u64, o.d as u64) as i64;
+        if g == 1 {
+            let n = fits(
+                self.n
+                    .checked_mul(o.d)?
+                    .checked_add(o.n.checked_mul(self.d)?),
+            )?;
+            let d = self.d.checked_mul(o.d)?;
+            return Some(Time { n, d });
+        }
+        let (s, t) = (self.d / g, o.d / g);
+        let n = fits(self.n.checked_mul(t)?.checked_add(o.n.checked_mul(s)?))?;
+        let g2 = gcd_u64(n.unsigned_abs(), g as u64) as i64;
+        let d = s.checked_mul(o.d / g2)?;
+        Some(Time { n: n / g2, d })
+    }
+
+    /// Exact product in 64-bit arithmetic (cross-reducing first), or `None` on overflow.
+    #[inline]
+    fn mul64(self, o: Time) -> Option<Time> {
+        let g1 = gcd_u64(self.n.unsigned_abs(), o.d as u64).max(1) as i64;
+        let g2 = gcd_u64(o.n.unsigned_abs(), self.d as u64).max(1) as i64;
+        let n = fits((self.n / g1).checked_mul(o.n / g2))?;
+        let d = (self.d / g2).checked_mul(o.d / g1)?;
+        Some(Time { n, d })
+    }
+}
+
 impl Add for Time {
     type Output = Time;
+    #[inline]
     fn add(self, o: Time) -> Time {
-        if self.d == o.d {
-            if self.d == 1 {
-                return match self.n.checked_add(o.n) {
-                    Some(n) if n != i64::MIN => Time { n, d: 1 },
-                    _ => Time::from_i128(self.n as i128 + o.n as i128, 1),
-                };
-            }
-            return Time::from_i128(self.n as i128 + o.n as i128, self.d as i128);
+        match self.add64(o) {
+            Some(t) => t,
+            None => Time::from_i128(
+                self.n as i128 * o.d as i128 + o.n as i128 * self.d as i128,
+                self.d as i128 * o.d as i128,
+            ),
         }
-        Time::from_i128(
-            self.n as i128 * o.d as i128 + o.n as i128 * self.d as i128,
-            self.d as i128 * o.d as i128,
-        )
     }
 }
 
 impl Sub for Time {
     type Output = Time;
+    #[inline]
     fn sub(self, o: Time) -> Time {
         self + (-o)
     }
@@ -313,6 +367,7 @@ impl Sub for Time {
 
 impl Neg for Time {
     type Output = Time;
+    #[inline]
     fn neg(self) -> Time {
         Time {
             n: -self.n,
@@ -323,22 +378,30 @@ impl Neg for Time {
 
 impl Mul for Time {
     type Output = Time;
+    #[inline]
     fn mul(self, o: Time) -> Time {
-        if self.d == 1 && o.d == 1 {
-            if let Some(n) = self.n.checked_mul(o.n) {
-                if n != i64::MIN {
-                    return Time { n, d: 1 };
-                }
-            }
+        match self.mul64(o) {
+            Some(t) => t,
+            None => Time::from_i128(self.n as i128 * o.n as i128, self.d as i128 * o.d as i128),
         }
-        Time::from_i128(self.n as i128 * o.n as i128, self.d as i128 * o.d as i128)
     }
 }
 
 impl Div for Time {
     type Output = Time;
+    #[inline]
     fn div(self, o: Time) -> Time {
-        Time::from_i128(self.n as i128 * o.d as i128, self.d as i128 * o.n as i128)
+        if o.n == 0 {
+            guard::flag_overflow();
+            return Time::ZERO;
+        }
+        // o's reciprocal with the sign on the numerator: fits, since |n| <= i64::MAX.
+        let r = if o.n < 0 {
+            Time { n: -o.d, d: -o.n }
+        } else {
+            Time { n: o.d, d: o.n }
+        };
+        self * r
     }
 }
 
@@ -410,5 +473,67 @@ mod tests {
         let r = big + big;
         assert_eq!(r, Time::MAX);
         assert!(guard::overflowed());
+    }
+}
+
+#[cfg(test)]
+mod arithmetic_tests {
+    use super::*;
+
+    fn wide(a: Time, b: Time, op: char) -> (i128, i128) {
+        let (n, d) = match op {
+            '+' => (
+                a.n as i128 * b.d as i128 + b.n as i128 * a.d as i128,
+                a.d as i128 * b.d as i128,
+            ),
+            '*' => (a.n as i128 * b.n as i128, a.d as i128 * b.d as i128),
+            _ => (a.n as i128 * b.d as i128, a.d as i128 * b.n as i128),
+        };
+        let g = gcd(n, d).max(1) * if d < 0 { -1 } else { 1 };
+        (n / g, d / g)
+    }
+
+    #[test]
+    fn fast_paths_agree_with_wide_arithmetic() {
+        let vals: Vec<Time> = [
+            (0, 1),
+            (1, 1),
+            (-1, 1),
+            (1, 2),
+            (-3, 4),
+            (5, 6),
+            (7, 12),
+            (-11, 30),
+            (1, 3),
+            (1_000_000_007, 3),
+            (-9_999_999_967, 1_000_003),
+            (i64::MAX / 3, 7),
+            (3, i64::MAX / 5),
+        ]
+        .iter()
+        .map(|&(n, d)| Time::new(n, d))
+        .collect();
+        for &a in &vals {
+            for &b in &vals {
+                for op in ['+', '*', '/'] {
+                    if op == '/' && b.n == 0 {
+                        continue;
+                    }
+                    let _g = guard::QueryGuard::new(10);
+                    let r = match op {
+                        '+' => a + b,
+                        '*' => a * b,
+                        _ => a / b,
+                    };
+                    let (n, d) = wide(a, b, op);
+                    if n.abs() <= i64::MAX as i128 && d <= i64::MAX as i128 {
+                        assert!(!guard::overflowed(), "{a} {op} {b}");
+                        assert_eq!((r.n as i128, r.d as i128), (n, d), "{a} {op} {b}");
+                    } else {
+                        assert!(guard::overflowed(), "{a} {op} {b} should overflow");
+                    }
+                }
+            }
+        }
     }
 }

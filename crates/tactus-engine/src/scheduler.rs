@@ -11,12 +11,13 @@ use crate::events::{nudge_seconds, voice_params, Event, SoundResolver, Warnings}
 
 /// Queries patterns ahead of the audio and produces timed events.
 ///
-/// Patterns are queried a whole cycle at a time and the haps that start in that cycle are
-/// kept, sorted by onset; each window of frames then takes its events from that list. By
-/// the split-query property of patterns this gives exactly the events a query per window
-/// would, at a fraction of the cost (one query per channel per cycle instead of one per
-/// audio block). The cache is keyed by the identity of each channel's pattern, so a new
-/// program is queried afresh.
+/// Patterns are queried a segment ([`SEGMENT`] of a cycle) at a time and the haps that start
+/// in it are kept, sorted by onset; each window of frames then takes its events from that
+/// list. By the split-query property of patterns this gives exactly the events a query per
+/// window would, at a fraction of the cost (a few queries per channel per cycle instead of
+/// one per audio block), while keeping each query small so the scheduler thread never
+/// stalls for a whole cycle's work at once. The cache is keyed by the identity of each
+/// channel's pattern, so a new program is queried afresh.
 pub struct Scheduler {
     /// The clock mapping frames to cycles.
     pub clock: Clock,
@@ -25,7 +26,10 @@ pub struct Scheduler {
     cache: CycleCache,
 }
 
-/// The onset haps of one cycle, for the channels they were queried from.
+/// The length of a cached segment: an eighth of a cycle.
+pub const SEGMENT: Time = Time::new_const(1, 8);
+
+/// The onset haps of one segment, for the channels they were queried from.
 #[derive(Default)]
 struct CycleCache {
     cycle: Option<Time>,
@@ -46,12 +50,12 @@ impl CycleCache {
 
     fn load(&mut self, cycle: Time, program: &Program, warnings: &mut Warnings) {
         self.cycle = Some(cycle);
+        let span = Span::new(cycle, cycle + SEGMENT);
         self.channels = program
             .audible()
             .map(|(id, p)| (id.clone(), p.clone()))
             .collect();
         self.haps.clear();
-        let span = Span::new(cycle, cycle + Time::ONE);
         for (id, pat) in &self.channels {
             match pat.try_query(span, DEFAULT_EVENT_CAP) {
                 Ok(hs) => self.haps.extend(hs.into_iter().filter(|h| {
@@ -59,7 +63,9 @@ impl CycleCache {
                         && h.whole
                             .is_some_and(|w| w.begin >= cycle && w.begin < span.end)
                 })),
-                Err(e) => warnings.once(format!("channel {id}: {e}; cycle {cycle} is skipped")),
+                Err(e) => warnings.once(format!(
+                    "channel {id}: {e}; the events from cycle {cycle} are skipped"
+                )),
             }
         }
         // Stable: haps of the same onset keep channel order, as a per-window query would.
@@ -113,12 +119,12 @@ impl Scheduler {
         let cps = self.clock.cps();
         let rate = self.clock.sample_rate();
         let start_len = out.len();
-        let mut cycle = begin.sam();
+        let mut cycle = (begin / SEGMENT).sam() * SEGMENT;
         while cycle < end {
             if !self.cache.valid_for(cycle, program) {
                 self.cache.load(cycle, program, &mut self.warnings);
             }
-            let (lo, hi) = (begin.max(cycle), end.min(cycle + Time::ONE));
+            let (lo, hi) = (begin.max(cycle), end.min(cycle + SEGMENT));
             let first = self.cache.haps.partition_point(|h| h.whole_start() < lo);
             for h in &self.cache.haps[first..] {
                 let Some(whole) = h.whole else { continue };
@@ -139,7 +145,7 @@ impl Scheduler {
                     params,
                 });
             }
-            cycle = cycle + Time::ONE;
+            cycle = cycle + SEGMENT;
         }
         out[start_len..].sort_by_key(|e| e.at_sample);
     }

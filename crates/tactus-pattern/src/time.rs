@@ -66,6 +66,12 @@ impl Time {
     /// The smallest representable time, used when saturating after an overflow.
     pub const MIN: Time = Time { n: -i64::MAX, d: 1 };
 
+    /// `n / d` for constants already in lowest terms with `d > 0` (checked at compile time).
+    pub const fn new_const(n: i64, d: i64) -> Time {
+        assert!(d > 0, "denominator must be positive");
+        Time { n, d }
+    }
+
     /// An integer number of cycles.
     pub const fn int(n: i64) -> Time {
         Time { n, d: 1 }

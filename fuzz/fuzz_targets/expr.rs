@@ -9,6 +9,6 @@ use tactus_pattern::{Span, Time};
 fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
     if let Ok(p) = eval_pattern(src, Ty::Control) {
-        let _ = p.try_query(Span::new(Time::int(-1), Time::int(3)), 10_000);
+        let _ = p.try_query(Span::new(Time::int(-1), Time::int(3)), 2_000);
     }
 });

@@ -8,6 +8,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(src) = std::str::from_utf8(data) else { return };
     let (prog, _diags) = eval_file(src);
     for (_, p) in prog.channels.iter() {
-        let _ = p.try_query(Span::new(Time::ZERO, Time::int(2)), 10_000);
+        let _ = p.try_query(Span::new(Time::ZERO, Time::int(2)), 2_000);
     }
 });

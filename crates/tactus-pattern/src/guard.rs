@@ -1,8 +1,9 @@
 //! Per-query resource guard: the event cap and the overflow flag.
 //!
 //! Pattern queries are pure functions that may nest arbitrarily, so rather than threading a
-//! `Result` through every combinator, work is metered in one place: every split of a query
-//! span into cycles ([`crate::Span::cycles`]) and every event a leaf produces draws from a
+//! `Result` through every combinator, work is metered in one place: every call of a
+//! pattern's query ([`crate::Pattern::query`]) and every split of a query span into cycles
+//! ([`crate::Span::cycles`], so every event a leaf produces) draws from a
 //! per-thread budget. When the budget runs out, or rational arithmetic overflows, the guard
 //! records it, leaves stop producing events, and [`crate::Pattern::try_query`] reports a
 //! [`QueryError`]. Nothing wraps, nothing panics, nothing runs away.
@@ -14,9 +15,9 @@ use thiserror::Error;
 /// The default maximum number of events one query may produce.
 pub const DEFAULT_EVENT_CAP: usize = 100_000;
 
-/// How much internal work (span splits and leaf events) a query may do per event it may
-/// return. Intermediate patterns can legitimately produce more events than the result.
-const WORK_PER_EVENT: u64 = 5;
+/// How much internal work (query calls, span splits and leaf events) a query may do per
+/// event it may return. Intermediate patterns legitimately do more work than the result.
+const WORK_PER_EVENT: u64 = 20;
 
 /// Why a query was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -70,8 +70,14 @@ impl<T: PatValue> Pattern<T> {
     }
 
     /// Runs the query for a state. Unguarded: prefer [`Pattern::try_query`] at the top level.
+    /// Every call draws one unit from the query budget, so deeply nested patterns are
+    /// metered by the work they do, not only by the events their leaves make; once the
+    /// budget is spent, queries return nothing and the guarded caller reports the error.
     #[inline]
     pub fn query(&self, st: &State) -> Vec<Hap<T>> {
+        if !guard::spend(1) {
+            return Vec::new();
+        }
         (self.query)(st)
     }
 

@@ -30,6 +30,11 @@ pub fn bjorklund(k: i64, n: i64) -> Vec<bool> {
     if k.abs() > MAX_EUCLID_STEPS || n.abs() > MAX_EUCLID_STEPS {
         return Vec::new();
     }
+    // Building the rhythm is work a query pays for (patterned arguments rebuild it per
+    // event), so it draws from the query budget like any other work.
+    if !crate::guard::spend(k.unsigned_abs() + n.unsigned_abs()) {
+        return Vec::new();
+    }
     // Tidal's algorithm works on two lists of sequences, but every sequence in a list is
     // the same, so one sequence and a count per list suffice: O(n) instead of O(n^2/k).
     let (mut i, mut j) = (k, n - k);

@@ -266,8 +266,9 @@ impl Builder {
                 let (a, b) = (self.build::<T>(from), self.build::<T>(to));
                 a.app_both(&b, |x, y| (x.clone(), y.clone()))
                     .bind(|(x, y)| match T::from_to(x, y) {
-                        Some(v) => fast_from_list(v),
-                        None => exhausted(),
+                        // Building the range is work the query pays for, per event.
+                        Some(v) if crate::guard::spend(v.len() as u64) => fast_from_list(v),
+                        _ => exhausted(),
                     })
             }
         }

@@ -265,10 +265,16 @@ impl Builder {
             NodeKind::Range { from, to } => {
                 let (a, b) = (self.build::<T>(from), self.build::<T>(to));
                 a.app_both(&b, |x, y| (x.clone(), y.clone()))
-                    .bind(|(x, y)| match T::from_to(x, y) {
-                        // Building the range is work the query pays for, per event.
-                        Some(v) if crate::guard::spend(v.len() as u64) => fast_from_list(v),
-                        _ => exhausted(),
+                    .bind(|(x, y)| {
+                        // Once the budget is spent, do not build further ranges.
+                        if crate::guard::stopped() {
+                            return exhausted();
+                        }
+                        match T::from_to(x, y) {
+                            // Building the range is work the query pays for, per event.
+                            Some(v) if crate::guard::spend(v.len() as u64) => fast_from_list(v),
+                            _ => exhausted(),
+                        }
                     })
             }
         }

@@ -41,14 +41,13 @@ pub fn hap(h: &Hap<Value>) -> Json {
 
 /// Sorts haps the way the oracle does: part begin, part end, whole, then value.
 pub fn sort(haps: &mut [Hap<Value>]) {
-    haps.sort_by(|a, b| {
-        (a.part.begin, a.part.end)
-            .cmp(&(b.part.begin, b.part.end))
-            .then_with(|| a.whole.cmp(&b.whole))
-            .then_with(|| {
-                value(&a.value)
-                    .to_string()
-                    .cmp(&value(&b.value).to_string())
-            })
+    // Each value is rendered once, not once per comparison.
+    haps.sort_by_cached_key(|h| {
+        (
+            h.part.begin,
+            h.part.end,
+            h.whole,
+            value(&h.value).to_string(),
+        )
     });
 }

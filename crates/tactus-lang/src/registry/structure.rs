@@ -1,6 +1,6 @@
 //! Sequencing, stacking and speed: `cat fastcat stack overlay fast slow hurry rev ...`.
 
-use tactus_pattern::{core, Pattern, Span, Time, Value, ValueMap};
+use tactus_pattern::{core, Pattern, Span, Value, ValueMap};
 
 use super::Builtin;
 use crate::eval::call::Call;
@@ -207,6 +207,3 @@ pub const BUILTINS: &[Builtin] = &[
         },
     ),
 ];
-
-#[allow(dead_code)]
-fn _time(_: Time) {}

@@ -92,6 +92,7 @@ fn show(v: &Input) -> String {
         Input::Cable { module, port } => format!("<- {module}.{port}"),
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
+        Input::Control { name, default } => format!("voice control {name} (default {default})"),
         Input::Invalid(j) => format!("invalid {j}"),
     }
 }

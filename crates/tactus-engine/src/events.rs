@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use tactus_dsp::voice::instruments::Instruments;
-use tactus_dsp::voice::params::{Sound, VoiceParams};
+use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
 use tactus_pattern::{Hap, Value, ValueMap};
 
 /// A voice start with its exact frame: the `Copy` payload sent towards the audio side.
@@ -20,6 +20,12 @@ pub trait SoundResolver {
     /// The sound for a name and sample number: `Ok(None)` if the name is unknown,
     /// `Err(message)` if it is known but cannot be played (e.g. an unreadable file).
     fn resolve(&mut self, name: &str, n: f32) -> Result<Option<Sound>, String>;
+
+    /// The named controls of the graph instrument playing `sound`, in the order of
+    /// [`VoiceParams::set_control`] indices (empty for other sounds).
+    fn controls(&self, _sound: Sound) -> &[String] {
+        &[]
+    }
 }
 
 /// Built-in instruments only (no sample folders).
@@ -102,7 +108,47 @@ pub fn voice_params(
     }
     p.set_named("delta", delta_seconds as f32);
     p.set_named("cps", cps as f32);
+    if matches!(sound, Sound::Graph(_)) {
+        bind_controls(&mut p, m, sounds.controls(sound));
+    }
     Some(p)
+}
+
+/// Parameters a graph instrument's voice reads itself (pitch, timing, routing): a control
+/// of the same name gets their value too, and they keep their meaning.
+const VOICE_OWN: &[Param] = &[
+    Param::N,
+    Param::Note,
+    Param::Freq,
+    Param::Octave,
+    Param::Speed,
+    Param::Delta,
+    Param::Cps,
+    Param::Legato,
+    Param::Sustain,
+    Param::Loop,
+    Param::Orbit,
+    Param::Cut,
+];
+
+/// Binds the event's controls to a graph instrument's named controls (`ctl "cutoff" 800`
+/// takes `# cutoff 1200`, or an alias such as `# lpf 1200`). A SuperDirt effect parameter
+/// the instrument reads as a control is consumed by it: the voice's effect chain does not
+/// apply it a second time.
+fn bind_controls(p: &mut VoiceParams, m: &ValueMap, controls: &[String]) {
+    for (i, name) in controls.iter().enumerate() {
+        let param = Param::from_name(name);
+        let value = m.iter().find_map(|(k, v)| {
+            let same = k == name.as_str() || (param.is_some() && Param::from_name(k) == param);
+            same.then(|| v.as_f64()).flatten()
+        });
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            p.set_control(i, v as f32);
+        }
+        if let Some(q) = param.filter(|q| !VOICE_OWN.contains(q)) {
+            p.unset(q);
+        }
+    }
 }
 
 /// The `nudge` of a hap in seconds.

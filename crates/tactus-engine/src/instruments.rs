@@ -1,0 +1,236 @@
+//! A program's instruments (`instrument "name" $ ...`) on the control side: compiling them
+//! into an [`InstrumentSet`] for the synth, and the table the scheduler resolves `s` names
+//! and binds event controls with.
+//!
+//! Each set has a generation that its events carry, so events of the old program (before a
+//! swap) and of the new one (after it) each find their own instruments, and notes of the
+//! old program ring out. A reload whose instruments are unchanged keeps the set it has.
+
+use std::sync::Arc;
+
+use tactus_dsp::voice::graph::{GraphInstrument, InstrumentSet};
+use tactus_dsp::voice::params::Sound;
+use tactus_lang::program::Program;
+use tactus_lang::synthesis::InstrumentDef;
+
+/// What the scheduler knows of the instruments of the program it plays: names, the sound
+/// each plays and the named controls each reads.
+#[derive(Clone, Debug, Default)]
+pub struct InstrumentTable {
+    entries: Vec<(Arc<str>, Sound, Vec<String>)>,
+}
+
+impl InstrumentTable {
+    /// The sound of instrument `name`.
+    pub fn sound_of(&self, name: &str) -> Option<Sound> {
+        self.entries
+            .iter()
+            .find(|(n, ..)| &**n == name)
+            .map(|(_, s, _)| *s)
+    }
+
+    /// The named controls of the instrument playing `sound` (empty for other sounds).
+    pub fn controls(&self, sound: Sound) -> &[String] {
+        self.entries
+            .iter()
+            .find(|(_, s, _)| *s == sound)
+            .map_or(&[], |(.., c)| c.as_slice())
+    }
+
+    /// Number of instruments.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// The compiled instruments of the program playing, and what is needed to rebuild them.
+pub struct Instruments {
+    sample_rate: f32,
+    polyphony: usize,
+    generation: u32,
+    defs: Vec<(Arc<str>, InstrumentDef)>,
+    table: InstrumentTable,
+}
+
+impl Instruments {
+    /// No instruments yet, for a sample rate and a number of instances per instrument.
+    pub fn new(sample_rate: f32, polyphony: usize) -> Instruments {
+        Instruments {
+            sample_rate,
+            polyphony: polyphony.max(1),
+            generation: 0,
+            defs: Vec::new(),
+            table: InstrumentTable::default(),
+        }
+    }
+
+    /// The table of the last [`Instruments::load`].
+    pub fn table(&self) -> &InstrumentTable {
+        &self.table
+    }
+
+    /// Compiles the program's instruments (control side: allocates). Returns the new set
+    /// for the synth, or `None` when the program's instruments are those already loaded
+    /// (same names, same patches), and the errors of instruments that failed to compile:
+    /// those keep their previous definition if they had one.
+    pub fn load(&mut self, program: &Program) -> (Option<Box<InstrumentSet>>, Vec<String>) {
+        let unchanged = program.instruments.len() == self.defs.len()
+            && program
+                .instruments
+                .iter()
+                .zip(&self.defs)
+                .all(|((n, d), (m, e))| n == m && d.same_sound(e));
+        if unchanged {
+            return (None, Vec::new());
+        }
+        self.generation += 1;
+        let mut errors = Vec::new();
+        let mut built = Vec::new();
+        let mut defs = Vec::new();
+        for (name, def) in &program.instruments {
+            let previous = self.defs.iter().find(|(n, _)| n == name).map(|(_, d)| d);
+            match GraphInstrument::new(name, &def.patch, self.sample_rate, self.polyphony) {
+                Ok(i) => {
+                    built.push(i);
+                    defs.push((name.clone(), def.clone()));
+                }
+                Err(errs) => {
+                    for e in errs {
+                        errors.push(format!("instrument \"{name}\": {e}"));
+                    }
+                    let old = previous.and_then(|d| {
+                        GraphInstrument::new(name, &d.patch, self.sample_rate, self.polyphony)
+                            .ok()
+                            .map(|i| (i, d.clone()))
+                    });
+                    if let Some((i, d)) = old {
+                        built.push(i);
+                        defs.push((name.clone(), d));
+                    }
+                }
+            }
+        }
+        let set = InstrumentSet::new(self.generation, built);
+        self.table = InstrumentTable {
+            entries: set
+                .instruments()
+                .iter()
+                .zip(&defs)
+                .map(|(i, (name, _))| {
+                    let sound = set.sound_of(i.name()).unwrap_or_default();
+                    (name.clone(), sound, i.controls().to_vec())
+                })
+                .collect(),
+        };
+        self.defs = defs;
+        (Some(Box::new(set)), errors)
+    }
+}
+
+/// Capacity of the queue of instrument sets to the callback (and of its return lane).
+const LANE: usize = 8;
+
+/// The control side's end of the instrument queue in real-time playback: compiles the
+/// instruments of each submitted program and sends the sets to the callback; drops the sets
+/// it sends back.
+pub struct InstrumentLane {
+    instruments: Instruments,
+    tx: rtrb::Producer<Box<InstrumentSet>>,
+    returned: rtrb::Consumer<Box<InstrumentSet>>,
+    backlog: std::collections::VecDeque<Box<InstrumentSet>>,
+}
+
+/// The callback's end of the instrument queue.
+pub struct InstrumentInbox {
+    rx: rtrb::Consumer<Box<InstrumentSet>>,
+    ret: rtrb::Producer<Box<InstrumentSet>>,
+}
+
+/// Both ends of the instrument queue, with `instruments` (already loaded with the first
+/// program, its set installed in the synth) on the control side.
+pub fn lane(instruments: Instruments) -> (InstrumentLane, InstrumentInbox) {
+    let (tx, rx) = rtrb::RingBuffer::new(LANE);
+    let (ret, returned) = rtrb::RingBuffer::new(LANE);
+    (
+        InstrumentLane {
+            instruments,
+            tx,
+            returned,
+            backlog: std::collections::VecDeque::new(),
+        },
+        InstrumentInbox { rx, ret },
+    )
+}
+
+impl InstrumentLane {
+    /// Compiles `program`'s instruments (if they changed) and queues the set; returns the
+    /// table the scheduler must use from the moment the program takes over, and the
+    /// compile errors.
+    pub fn submit(&mut self, program: &Program) -> (InstrumentTable, Vec<String>) {
+        let (set, errors) = self.instruments.load(program);
+        self.backlog.extend(set);
+        (self.instruments.table().clone(), errors)
+    }
+
+    /// Drops the sets the callback sent back and sends the queued ones; true when none is
+    /// left waiting (events that may use them can go).
+    pub fn flush(&mut self) -> bool {
+        while let Ok(set) = self.returned.pop() {
+            drop(set);
+        }
+        while let Some(set) = self.backlog.pop_front() {
+            if let Err(rtrb::PushError::Full(set)) = self.tx.push(set) {
+                self.backlog.push_front(set);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+impl InstrumentInbox {
+    /// Installs the sets that arrived, sending the evicted ones back. Audio thread: never
+    /// allocates or frees (a set is taken only when the return lane has room).
+    pub fn take(&mut self, synth: &mut tactus_dsp::Synth) {
+        while self.ret.slots() > 0 {
+            let Ok(set) = self.rx.pop() else { break };
+            if let Some(old) = synth.install_instruments(set) {
+                if let Err(rtrb::PushError::Full(old)) = self.ret.push(old) {
+                    // unreachable (a slot was free); leak rather than free on this thread
+                    std::mem::forget(old);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_instruments_keep_their_set() {
+        let src = "instrument \"a\" $ osc \"saw\" freq * ctl \"level\" 0.5\nd1 $ s \"a\"";
+        let (p, d) = tactus_lang::program::eval_file(src);
+        assert!(d.iter().all(|d| !d.is_error()), "{d:?}");
+        let mut i = Instruments::new(48_000.0, 2);
+        let (set, errs) = i.load(&p);
+        assert!(errs.is_empty());
+        let set = set.expect("a first set");
+        assert_eq!(set.generation(), 1);
+        let sound = i.table().sound_of("a").unwrap();
+        assert_eq!(i.table().controls(sound), ["level"]);
+        // the same instruments with other patterns and spans: nothing to rebuild
+        let (p2, _) = tactus_lang::program::eval_file(&format!("\n\n{src} # n 3"));
+        assert!(i.load(&p2).0.is_none());
+        // a change rebuilds under a new generation
+        let (p3, _) = tactus_lang::program::eval_file(&src.replace("0.5", "0.7"));
+        assert_eq!(i.load(&p3).0.unwrap().generation(), 2);
+        assert_ne!(i.table().sound_of("a"), Some(sound));
+    }
+}

@@ -138,6 +138,16 @@ fn verb(c: &Call) -> Result<Val, EvalError> {
     ))
 }
 
+fn chorus(c: &Call) -> Result<Val, EvalError> {
+    let params = vec![
+        ("rate", sig(c, 0)?),
+        ("depth", sig(c, 1)?),
+        ("mix", sig(c, 2)?),
+        ("in", sig(c, 3)?),
+    ];
+    ret(Sig::node("chorus", "l", params, c.span))
+}
+
 fn drive(c: &Call) -> Result<Val, EvalError> {
     ret(Sig::node(
         "shape",
@@ -321,6 +331,9 @@ pub const BUILTINS: &[Builtin] = &[
         "fbdelay 0.375 0.5 (osc \"tri\" 220 * perc 0.001 0.1 \"1 0\")", fbdelay),
     Builtin::f("verb", "Signal -> Signal -> Signal -> Signal",
         "Reverb: size (0..1), wet mix (0..1), input.", "verb 0.8 0.4 (osc \"saw\" 110 * 0.2)", verb),
+    Builtin::f("chorus", "Signal -> Signal -> Signal -> Signal -> Signal",
+        "Chorus (three modulated taps; the left side of the stereo unit): rate (Hz), depth (0..1), mix (0..1), input.",
+        "chorus 0.8 0.5 0.5 (osc \"saw\" 220 * 0.2)", chorus),
     Builtin::f("drive", "Signal -> Signal -> Signal",
         "Waveshaping distortion: amount (0..0.999), input.", "drive 0.6 (osc \"sine\" 110)", drive),
     Builtin::f("notefreq", "Pattern Note -> Signal",

@@ -147,7 +147,24 @@ fn the_synthesis_guide_examples_run() {
             "{code}\n{:?}",
             d.iter().map(|d| d.render("doc", code)).collect::<Vec<_>>()
         );
-        assert!(!p.drones.is_empty(), "{code}");
+        assert!(!p.drones.is_empty() || !p.instruments.is_empty(), "{code}");
+        // an instrument in the guide is also played by the block
+        for name in p.instruments.keys() {
+            let plays = p.channels.values().any(|pat| {
+                pat.query_span(tactus_pattern::Span::new(
+                    tactus_pattern::Time::int(0),
+                    tactus_pattern::Time::int(4),
+                ))
+                .iter()
+                .any(|h| {
+                    h.value
+                        .as_map()
+                        .and_then(|m| m.get("s"))
+                        .is_some_and(|s| s.as_str() == Some(&**name))
+                })
+            });
+            assert!(plays, "instrument \"{name}\" is not played in:\n{code}");
+        }
         blocks += 1;
     }
     assert!(blocks >= 5);

@@ -233,4 +233,24 @@ mod tests {
         assert_eq!(i.load(&p3).0.unwrap().generation(), 2);
         assert_ne!(i.table().sound_of("a"), Some(sound));
     }
+
+    #[test]
+    fn an_instrument_that_fails_to_compile_keeps_its_previous_version() {
+        let src = "instrument \"a\" $ osc \"saw\" freq\ninstrument \"b\" $ osc \"sine\" freq";
+        let (p, _) = tactus_lang::program::eval_file(src);
+        let mut i = Instruments::new(48_000.0, 1);
+        assert!(i.load(&p).1.is_empty());
+        // a program whose "a" is broken (as a JSON patch could be) and whose "b" changed
+        let mut bad = p.clone();
+        bad.instruments.get_mut("a").unwrap().patch.modules[0].kind = "nope".into();
+        let b = bad.instruments.get_mut("b").unwrap();
+        b.patch.modules[0].kind = "tri".into();
+        let (set, errors) = i.load(&bad);
+        let set = set.expect("b changed");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("instrument \"a\"") && errors[0].contains("nope"));
+        let names: Vec<&str> = set.instruments().iter().map(|x| x.name()).collect();
+        assert_eq!(names, ["a", "b"], "the old \"a\" is still there");
+        assert!(i.table().sound_of("a").is_some());
+    }
 }

@@ -155,3 +155,11 @@ fn pad_chords_sound_as_simultaneous_voices() {
     let next = &x[at(&p, 1.5)..at(&p, 1.9)];
     assert!(amplitude_at(next, 220.0) > 3.0 * amplitude_at(next, 246.94));
 }
+
+#[test]
+fn instrument_renders_are_deterministic() {
+    let p = example("mixed.tidal");
+    let (a, _) = render(p.clone(), 1.0);
+    let (b, _) = render(p, 1.0);
+    assert!(a == b, "two renders of the same program differ");
+}

@@ -133,6 +133,11 @@ impl GraphInstrument {
                 owner: None,
             });
         }
+        // Write every buffer once here: freshly allocated zeroed memory is mapped lazily,
+        // and the first voice would otherwise take the page faults in the callback.
+        for i in instances.iter_mut() {
+            i.runtime.reset();
+        }
         Ok(GraphInstrument {
             name: name.to_string(),
             controls,

@@ -192,3 +192,16 @@ fn an_evicted_set_stops_its_voices_and_comes_back() {
     assert_eq!(synth.stats().active_voices, 0);
     assert_eq!(synth.stats().pool.dropped, 1);
 }
+
+#[test]
+fn a_two_output_instrument_plays_in_stereo() {
+    let mut p = ungated();
+    p.outputs.push(Input::Const(0.0)); // right side silent
+    let (mut synth, set) = synth_with(&[("left", p)], 1);
+    synth.start_voice(0, &note(&set, "left", 300.0, 0.1));
+    let (mut l, mut r) = (vec![0.0; 4096], vec![0.0; 4096]);
+    synth.render_block(&mut l, &mut r);
+    let peak = |x: &[f32]| x.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    assert!(peak(&l) > 0.5, "left {}", peak(&l));
+    assert!(peak(&r) < 1e-3, "right {}", peak(&r));
+}

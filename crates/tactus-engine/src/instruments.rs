@@ -235,6 +235,41 @@ mod tests {
     }
 
     #[test]
+    fn event_controls_bind_by_name_or_alias_and_are_consumed() {
+        use crate::events::{voice_params, Warnings};
+        use crate::sounds::Sounds;
+        use tactus_dsp::voice::params::Param;
+        use tactus_pattern::{Value, ValueMap};
+        let src = "instrument \"bd\" $ lowpass (ctl \"cutoff\" 800) 1 (osc \"saw\" freq) * ctl \"level\" 0.5";
+        let (p, _) = tactus_lang::program::eval_file(src);
+        let mut i = Instruments::new(48_000.0, 1);
+        let _ = i.load(&p);
+        let mut sounds = Sounds::new(48_000.0, 4, 1 << 20);
+        sounds.set_instruments(i.table().clone());
+        let mut m = ValueMap::singleton("s", Value::Str("bd".into()));
+        m.insert("lpf", Value::Float(1200.0));
+        m.insert("shape", Value::Float(0.3));
+        m.insert("note", Value::Note(7.0));
+        let mut w = Warnings::default();
+        let vp = voice_params(&m, 0.5, 1.0, &mut sounds, &mut w).unwrap();
+        // "bd" is the instrument now, not the built-in drum
+        assert_eq!(Some(vp.sound), i.table().sound_of("bd"));
+        assert_eq!(vp.control(0), Some(1200.0), "cutoff from its alias lpf");
+        assert_eq!(vp.control(1), None, "level not given: the default applies");
+        assert_eq!(
+            vp.get_opt(Param::Cutoff),
+            None,
+            "consumed by the instrument"
+        );
+        assert_eq!(
+            vp.get_opt(Param::Shape),
+            Some(0.3),
+            "other effects still apply"
+        );
+        assert!((vp.freq() - 392.0).abs() < 0.1);
+    }
+
+    #[test]
     fn an_instrument_that_fails_to_compile_keeps_its_previous_version() {
         let src = "instrument \"a\" $ osc \"saw\" freq\ninstrument \"b\" $ osc \"sine\" freq";
         let (p, _) = tactus_lang::program::eval_file(src);

@@ -135,11 +135,41 @@ impl Instruments {
 /// Capacity of the queue of instrument sets to the callback (and of its return lane).
 const LANE: usize = 8;
 
-/// The control side's end of the instrument queue in real-time playback: compiles the
-/// instruments of each submitted program and sends the sets to the callback; drops the sets
-/// it sends back.
+/// The instruments of a program, compiled and ready to send: what
+/// [`InstrumentCompiler::prepare`] makes (on any control thread) for
+/// [`InstrumentLane::submit`].
+pub struct PreparedInstruments {
+    set: Option<Box<InstrumentSet>>,
+    table: InstrumentTable,
+    errors: Vec<String>,
+}
+
+/// Compiles programs' instruments against the ones compiled before (shared by the
+/// scheduler and the thread that submits programs, so the compile, which can take tens of
+/// milliseconds for delay lines, need not stall the scheduler).
+#[derive(Clone)]
+pub struct InstrumentCompiler(Arc<std::sync::Mutex<Instruments>>);
+
+impl InstrumentCompiler {
+    /// Compiles `program`'s instruments if they changed (control side: allocates, locks).
+    pub fn prepare(&self, program: &Program) -> PreparedInstruments {
+        let mut i = match self.0.lock() {
+            Ok(i) => i,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let (set, errors) = i.load(program);
+        PreparedInstruments {
+            set,
+            table: i.table().clone(),
+            errors,
+        }
+    }
+}
+
+/// The control side's end of the instrument queue in real-time playback: sends the sets of
+/// submitted programs to the callback; drops the sets it sends back.
 pub struct InstrumentLane {
-    instruments: Instruments,
+    compiler: InstrumentCompiler,
     tx: rtrb::Producer<Box<InstrumentSet>>,
     returned: rtrb::Consumer<Box<InstrumentSet>>,
     backlog: std::collections::VecDeque<Box<InstrumentSet>>,
@@ -158,7 +188,7 @@ pub fn lane(instruments: Instruments) -> (InstrumentLane, InstrumentInbox) {
     let (ret, returned) = rtrb::RingBuffer::new(LANE);
     (
         InstrumentLane {
-            instruments,
+            compiler: InstrumentCompiler(Arc::new(std::sync::Mutex::new(instruments))),
             tx,
             returned,
             backlog: std::collections::VecDeque::new(),
@@ -168,13 +198,16 @@ pub fn lane(instruments: Instruments) -> (InstrumentLane, InstrumentInbox) {
 }
 
 impl InstrumentLane {
-    /// Compiles `program`'s instruments (if they changed) and queues the set; returns the
-    /// table the scheduler must use from the moment the program takes over, and the
-    /// compile errors.
-    pub fn submit(&mut self, program: &Program) -> (InstrumentTable, Vec<String>) {
-        let (set, errors) = self.instruments.load(program);
-        self.backlog.extend(set);
-        (self.instruments.table().clone(), errors)
+    /// The compiler of this lane's instruments.
+    pub fn compiler(&self) -> InstrumentCompiler {
+        self.compiler.clone()
+    }
+
+    /// Queues a prepared set; returns the table the scheduler must use from the moment the
+    /// program takes over, and the compile errors.
+    pub fn submit(&mut self, prepared: PreparedInstruments) -> (InstrumentTable, Vec<String>) {
+        self.backlog.extend(prepared.set);
+        (prepared.table, prepared.errors)
     }
 
     /// Drops the sets the callback sent back and sends the queued ones; true when none is

@@ -24,7 +24,9 @@ use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
 use crate::events::Event;
-use crate::instruments::{InstrumentLane, InstrumentTable};
+use crate::instruments::{
+    InstrumentCompiler, InstrumentLane, InstrumentTable, PreparedInstruments,
+};
 use crate::realtime::audio::Command;
 use crate::realtime::metrics::Metrics;
 use crate::scheduler::Scheduler;
@@ -173,7 +175,25 @@ impl ControlSide {
     /// callback right away; its events use them from the swap on. An instrument that fails
     /// to compile keeps its previous version (reported by [`ControlSide::take_warnings`]).
     pub fn submit(&mut self, program: Program, apply: Apply) {
-        let (instruments, errors) = self.instruments.submit(&program);
+        let prepared = self.instruments.compiler().prepare(&program);
+        self.submit_prepared(program, apply, prepared);
+    }
+
+    /// The compiler of this side's instruments, to compile a program's instruments on
+    /// another control thread before [`ControlSide::submit_prepared`].
+    pub fn instrument_compiler(&self) -> InstrumentCompiler {
+        self.instruments.compiler()
+    }
+
+    /// [`ControlSide::submit`] with the instruments already compiled by
+    /// [`ControlSide::instrument_compiler`] (for this program).
+    pub fn submit_prepared(
+        &mut self,
+        program: Program,
+        apply: Apply,
+        prepared: PreparedInstruments,
+    ) {
+        let (instruments, errors) = self.instruments.submit(prepared);
         for e in errors {
             self.scheduler.warnings.once(e);
         }

@@ -109,7 +109,9 @@ pub fn voice_params(
     p.set_named("delta", delta_seconds as f32);
     p.set_named("cps", cps as f32);
     if matches!(sound, Sound::Graph(_)) {
-        bind_controls(&mut p, m, sounds.controls(sound));
+        let controls = sounds.controls(sound);
+        bind_controls(&mut p, m, controls);
+        warn_unread(m, controls, warnings);
     }
     Some(p)
 }
@@ -130,6 +132,32 @@ const VOICE_OWN: &[Param] = &[
     Param::Orbit,
     Param::Cut,
 ];
+
+/// Warns (once per name) about an event control that an instrument does not read and that
+/// nothing else knows either (a custom `pF` name that is not one of the instrument's
+/// `ctl`s: usually a typo).
+fn warn_unread(m: &ValueMap, controls: &[String], warnings: &mut Warnings) {
+    let Some(Value::Str(name)) = m.get("s") else {
+        return;
+    };
+    for (k, _) in m.iter() {
+        let known = k == "s"
+            || Param::from_name(k).is_some()
+            || controls.iter().any(|c| c == k)
+            || tactus_lang::registry::lookup(k)
+                .is_some_and(|b| matches!(b.imp, tactus_lang::registry::Imp::Param { .. }));
+        if !known {
+            let list = if controls.is_empty() {
+                "none".to_string()
+            } else {
+                controls.join(", ")
+            };
+            warnings.once(format!(
+                "instrument `{name}` has no control `{k}` (its controls: {list}); the value is ignored"
+            ));
+        }
+    }
+}
 
 /// Binds the event's controls to a graph instrument's named controls (`ctl "cutoff" 800`
 /// takes `# cutoff 1200`, or an alias such as `# lpf 1200`). A SuperDirt effect parameter

@@ -300,6 +300,15 @@ mod tests {
             "other effects still apply"
         );
         assert!((vp.freq() - 392.0).abs() < 0.1);
+        assert!(w.drain().is_empty());
+        // a custom control the instrument does not read is reported once
+        m.insert("levle", Value::Float(0.2));
+        for _ in 0..2 {
+            voice_params(&m, 0.5, 1.0, &mut sounds, &mut w).unwrap();
+        }
+        let warned = w.drain();
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(warned[0].contains("no control `levle`") && warned[0].contains("cutoff, level"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::orbit::StereoBus;
 use crate::sample::{SampleId, SampleSlots};
 use crate::voice::drum_bank::DrumBank;
+use crate::voice::graph::GraphBank;
 use crate::voice::params::{Sound, VoiceParams};
 use crate::voice::voice::Voice;
 
@@ -201,6 +202,7 @@ impl VoicePool {
         p: &VoiceParams,
         offset: usize,
         slots: &SampleSlots,
+        graphs: &mut GraphBank,
         orbits: usize,
     ) -> bool {
         self.serial += 1;
@@ -225,7 +227,24 @@ impl VoicePool {
                 None => return false,
             },
         };
-        let started = self.voices[slot].start(p, offset, serial, slots, &self.drums, orbits);
+        let graph = match p.sound {
+            Sound::Graph(g) => match graphs.acquire(g, p, slot, serial, &mut self.voices) {
+                Some((r, stolen)) => {
+                    if stolen {
+                        // the instance's previous voice was stopped
+                        self.stats.stolen += 1;
+                        self.sync_all();
+                    }
+                    Some(r)
+                }
+                None => {
+                    self.stats.dropped += 1;
+                    return false;
+                }
+            },
+            _ => None,
+        };
+        let started = self.voices[slot].start(p, offset, serial, slots, &self.drums, orbits, graph);
         self.sync(slot);
         if !started {
             self.stats.dropped += 1;
@@ -290,8 +309,24 @@ impl VoicePool {
         self.sync_all();
     }
 
+    /// Stops every voice playing an instrument of set `generation` (before the set goes).
+    pub fn kill_graph_set(&mut self, generation: u32) {
+        for v in self.voices.iter_mut() {
+            if matches!(v.sound, Sound::Graph(g) if g.set == generation) {
+                v.kill();
+            }
+        }
+        self.sync_all();
+    }
+
     /// Renders `n` frames of every voice, adding them to the orbit buses.
-    pub fn render(&mut self, n: usize, slots: &SampleSlots, buses: &mut [StereoBus]) {
+    pub fn render(
+        &mut self,
+        n: usize,
+        slots: &SampleSlots,
+        graphs: &mut GraphBank,
+        buses: &mut [StereoBus],
+    ) {
         for i in 0..self.voices.len() {
             if !self.info[i].active {
                 continue;
@@ -300,7 +335,7 @@ impl VoicePool {
             match buses.get_mut(v.orbit) {
                 None => v.kill(),
                 Some(bus) => {
-                    if !v.render(n, slots, &self.drums, &mut bus.l, &mut bus.r) {
+                    if !v.render(n, slots, &self.drums, graphs, &mut bus.l, &mut bus.r) {
                         self.stats.bad_voices += 1;
                     }
                 }

@@ -344,3 +344,77 @@ impl VoicePool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voice::instruments::Instruments;
+    use crate::voice::params::Param;
+
+    /// The slot the pool should take next, by a direct reading of the policy over the
+    /// voices themselves: the first free slot, else the oldest voice already fading out,
+    /// else the oldest (or quietest) voice.
+    fn expected_slot(pool: &VoicePool) -> usize {
+        let v = pool.voices();
+        if let Some(i) = v.iter().position(|v| !v.active) {
+            return i;
+        }
+        let oldest = |it: &mut dyn Iterator<Item = (usize, &Voice)>| {
+            it.min_by_key(|(_, v)| v.serial).map(|(i, _)| i)
+        };
+        if let Some(i) = oldest(&mut v.iter().enumerate().filter(|(_, v)| v.releasing)) {
+            return i;
+        }
+        match pool.policy {
+            StealPolicy::Oldest => oldest(&mut v.iter().enumerate()).unwrap(),
+            StealPolicy::Quietest => {
+                v.iter()
+                    .enumerate()
+                    .min_by(|a, b| a.1.level.total_cmp(&b.1.level))
+                    .unwrap()
+                    .0
+            }
+        }
+    }
+
+    #[test]
+    fn slots_and_victims_follow_the_policy_and_the_mirror_stays_in_sync() {
+        let names = ["bd", "hh", "cr", "sn", "cp"];
+        for policy in [StealPolicy::Oldest, StealPolicy::Quietest] {
+            let mut pool = VoicePool::new(6, 48_000.0, policy);
+            let slots = SampleSlots::new(0);
+            let mut graphs = GraphBank::default();
+            let mut buses = vec![StereoBus::default(); 2];
+            for k in 0..300usize {
+                let sound = Sound::Instrument(Instruments::id_of(names[k % 5]).unwrap());
+                let p = VoiceParams::new(sound)
+                    .with(Param::N, (k % 3) as f32)
+                    .with(Param::Cut, if k % 7 == 0 { 1.0 } else { 0.0 });
+                let want = expected_slot(&pool);
+                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2));
+                assert_eq!(
+                    pool.voices()[want].serial,
+                    pool.serial,
+                    "{policy:?} event {k}"
+                );
+                pool.render(
+                    if k % 4 == 0 { 64 } else { 9 },
+                    &slots,
+                    &mut graphs,
+                    &mut buses,
+                );
+                // the compact arrays agree with the voices after every operation
+                for (i, v) in pool.voices().iter().enumerate() {
+                    let info = pool.info[i];
+                    assert_eq!((info.active, info.releasing), (v.active, v.releasing));
+                    assert_eq!(info.serial, v.serial);
+                }
+                let active = pool.voices().iter().filter(|v| v.active).count();
+                assert_eq!(pool.active(), active);
+                let fading = pool.voices().iter().filter(|v| v.active && v.releasing);
+                assert_eq!(pool.fading, fading.count());
+            }
+            assert!(pool.stats().stolen > 0, "{policy:?}: the pool never filled");
+        }
+    }
+}

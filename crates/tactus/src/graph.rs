@@ -92,6 +92,7 @@ fn show(v: &Input) -> String {
         Input::Cable { module, port } => format!("<- {module}.{port}"),
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
+        Input::Bus(b) => format!("bus \"{b}\""),
         Input::Invalid(j) => format!("invalid {j}"),
     }
 }

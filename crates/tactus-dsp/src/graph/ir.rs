@@ -15,7 +15,8 @@
 //! A parameter is a constant number, a cable from another module's output port
 //! (`{"cable": "id.port"}`), a pattern source (`{"pattern": "tidal expression"}`, evaluated by
 //! the language and fed at audio rate by the host), or the cycle clock
-//! (`{"cycle": period}`: the cycle position modulo `period`, per sample). Anything else is
+//! (`{"cycle": period}`: the cycle position modulo `period`, per sample), or a named bus
+//! (`{"bus": "lfo"}`: a signal computed once per block by the host). Anything else is
 //! kept as [`Input::Invalid`] so that validation can name the module and field.
 
 use std::collections::BTreeMap;
@@ -106,6 +107,8 @@ pub enum Input {
     Pattern(String),
     /// The cycle position modulo a period (in cycles), per sample.
     Cycle(f64),
+    /// A named bus (`bus "lfo" $ ...` in a file), filled by the host before each block.
+    Bus(String),
     /// Something that is none of the above (reported by validation).
     Invalid(Json),
 }
@@ -147,6 +150,9 @@ impl From<Json> for Input {
                 if let Some(p) = o.get("cycle").and_then(Json::as_f64) {
                     return Input::Cycle(p);
                 }
+                if let Some(Json::String(s)) = o.get("bus") {
+                    return Input::Bus(s.clone());
+                }
             }
         }
         Input::Invalid(v)
@@ -160,6 +166,7 @@ impl From<Input> for Json {
             Input::Cable { module, port } => json!({ "cable": format!("{module}.{port}") }),
             Input::Pattern(s) => json!({ "pattern": s }),
             Input::Cycle(p) => json!({ "cycle": p }),
+            Input::Bus(b) => json!({ "bus": b }),
             Input::Invalid(v) => v,
         }
     }
@@ -180,6 +187,21 @@ impl Patch {
     /// The module with this id.
     pub fn module(&self, id: &str) -> Option<&Module> {
         self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// The distinct bus names the patch reads, in the order the compiler numbers its bus
+    /// slots (modules in patch order, parameters by name, then the outputs).
+    pub fn buses(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        let inputs = self.modules.iter().flat_map(|m| m.params.values());
+        for input in inputs.chain(self.outputs.iter()) {
+            if let Input::Bus(b) = input {
+                if !v.contains(b) {
+                    v.push(b.clone());
+                }
+            }
+        }
+        v
     }
 
     /// Every pattern source in the order the compiler numbers them (modules in patch order,
@@ -214,13 +236,16 @@ mod tests {
                 Module::new("vcf", "ladder")
                     .with("in", Input::cable("osc.out"))
                     .with("cutoff", Input::Const(800.0))
-                    .with("x", Input::Cycle(4.0)),
+                    .with("x", Input::Cycle(4.0))
+                    .with("resonance", Input::Bus("lfo".into())),
             ],
             outputs: vec![Input::cable("vcf.out")],
         };
         let s = p.to_json();
         assert_eq!(Patch::from_json(&s).unwrap(), p);
         assert!(s.contains("\"cable\": \"osc.out\""));
+        assert!(s.contains("\"bus\": \"lfo\""));
+        assert_eq!(p.buses(), vec!["lfo".to_string()]);
     }
 
     #[test]

@@ -198,8 +198,10 @@ fn check_input(p: &Patch, index: &HashMap<&str, usize>, input: &Input) -> Option
             Some(format!("the cycle period must be positive, got {c}"))
         }
         Input::Cycle(_) => None,
+        Input::Bus(b) if b.trim().is_empty() => Some("the bus name is empty".into()),
+        Input::Bus(_) => None,
         Input::Invalid(v) => Some(format!(
-            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}} or {{\"cycle\": period}}, found {v}"
+            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}} or {{\"bus\": \"name\"}}, found {v}"
         )),
     }
 }

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod clock;
+pub mod drones;
 pub mod events;
 pub mod outputs;
 pub mod realtime;

@@ -74,7 +74,7 @@ impl OfflineRenderer {
             ..SynthConfig::default()
         });
         let mut drones = drones::Drones::new(opts.sample_rate as f32);
-        let drone_errors = drones.load(&program);
+        let drone_errors = drones.load(&program, Clock::new(opts.sample_rate, cps), 0);
         OfflineRenderer {
             drones,
             drone_errors,

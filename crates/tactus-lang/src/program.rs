@@ -26,6 +26,9 @@ pub struct Program {
     pub once: Vec<Pattern<Value>>,
     /// Continuous patches by name (`drone "name" $ ...`).
     pub drones: BTreeMap<Arc<str>, SynthPatch>,
+    /// Named buses by name (`bus "name" $ ...`): signals computed once per block that any
+    /// drone reads with `busin "name"`.
+    pub buses: BTreeMap<Arc<str>, SynthPatch>,
 }
 
 impl Program {
@@ -45,6 +48,7 @@ impl Program {
             Action::Hush => {
                 self.channels.clear();
                 self.drones.clear();
+                self.buses.clear();
             }
             Action::Solo(id) => {
                 self.solo.insert(id);
@@ -65,6 +69,9 @@ impl Program {
             Action::Once(p) => self.once.push(p),
             Action::Drone(name, patch) => {
                 self.drones.insert(name, *patch);
+            }
+            Action::Bus(name, patch) => {
+                self.buses.insert(name, *patch);
             }
         }
     }
@@ -96,6 +103,10 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
                 Ok(Action::Drone(name, mut patch)) => {
                     patch.fill_texts(src);
                     prog.apply(Action::Drone(name, patch));
+                }
+                Ok(Action::Bus(name, mut patch)) => {
+                    patch.fill_texts(src);
+                    prog.apply(Action::Bus(name, patch));
                 }
                 Ok(a) => prog.apply(a),
                 Err(e) => diags.push(e.into()),

@@ -23,6 +23,7 @@ use tactus_dsp::sample::SampleBuffer;
 use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
+use crate::drones::{DroneFeed, DroneSet, SlotChange};
 use crate::events::Event;
 use crate::realtime::audio::Command;
 use crate::realtime::metrics::Metrics;
@@ -68,6 +69,40 @@ pub struct ProgramChange {
     pub cps: f64,
 }
 
+/// The control side's ends of the drone queues, and the feed of pattern values.
+pub(crate) struct DroneLanes {
+    pub feed: DroneFeed,
+    pub sets: Producer<Box<DroneSet>>,
+    pub returned: Consumer<Box<DroneSet>>,
+    pub values: Producer<SlotChange>,
+    pub set_backlog: VecDeque<Box<DroneSet>>,
+    pub value_backlog: VecDeque<SlotChange>,
+    pub scratch: Vec<SlotChange>,
+}
+
+impl DroneLanes {
+    /// Frees returned sets, pushes what waits (sets before the values that need them).
+    fn flush(&mut self, metrics: &Metrics) {
+        while let Ok(old) = self.returned.pop() {
+            drop(old);
+        }
+        while let Some(set) = self.set_backlog.pop_front() {
+            if let Err(rtrb::PushError::Full(set)) = self.sets.push(set) {
+                self.set_backlog.push_front(set);
+                break;
+            }
+        }
+        self.value_backlog.extend(self.scratch.drain(..));
+        while let Some(c) = self.value_backlog.pop_front() {
+            if self.values.push(c).is_err() {
+                self.value_backlog.push_front(c);
+                metrics.ring_full.fetch_add(1, Relaxed);
+                break;
+            }
+        }
+    }
+}
+
 struct PendingSwap {
     program: Program,
     apply: Apply,
@@ -86,6 +121,7 @@ pub struct ControlSide {
     pub(crate) samples: Producer<BankCommand>,
     pub(crate) returned: Consumer<SampleBuffer>,
     pub(crate) commands: Producer<Command>,
+    pub(crate) drones: DroneLanes,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) min_lookahead: u64,
     pub(crate) tick_frames: u64,
@@ -108,6 +144,7 @@ impl ControlSide {
             Consumer<SampleBuffer>,
             Producer<Command>,
         ),
+        drones: DroneLanes,
         metrics: Arc<Metrics>,
         min_lookahead: u64,
         tick_frames: u64,
@@ -124,6 +161,7 @@ impl ControlSide {
             samples,
             returned,
             commands,
+            drones,
             metrics,
             min_lookahead,
             tick_frames,
@@ -199,6 +237,7 @@ impl ControlSide {
             self.scheduled_to = to;
         }
         self.flush();
+        self.drones.flush(&self.metrics);
         let clock = &self.scheduler.clock;
         Metrics::store_f64(&self.metrics.cycle, clock.cycle_at(now));
         Metrics::store_f64(&self.metrics.cps, clock.cps());
@@ -219,6 +258,9 @@ impl ControlSide {
             None => {
                 self.scheduler
                     .schedule(&self.program, from, to, &mut self.sounds, &mut out);
+                let d = &mut self.drones;
+                d.feed
+                    .changes(&self.scheduler.clock, from, to, &mut d.scratch);
             }
             Some((b, frame)) => {
                 let begin = self.scheduler.clock.cycle_time_at(from);
@@ -231,10 +273,14 @@ impl ControlSide {
                     &mut self.sounds,
                     &mut out,
                 );
+                let d = &mut self.drones;
+                d.feed
+                    .changes(&self.scheduler.clock, from, frame, &mut d.scratch);
                 let pending = self.pending.take().expect("a pending swap");
                 let cps = pending.program.cps.unwrap_or(self.scheduler.clock.cps());
                 self.scheduler.clock.anchor(frame, b.to_f64(), cps);
                 self.program = pending.program;
+                self.swap_drones(frame, to);
                 self.generation += 1;
                 self.log.push(ProgramChange {
                     generation: self.generation,
@@ -264,6 +310,23 @@ impl ControlSide {
             .fetch_add(out.len() as u64, Relaxed);
         self.backlog.extend(out.drain(..));
         self.scratch = out;
+    }
+
+    /// Builds the new program's drone set taking over at `frame` (when the old or the new
+    /// program has drones or buses) and feeds its values up to `to`.
+    fn swap_drones(&mut self, frame: u64, to: u64) {
+        let d = &mut self.drones;
+        let has = !self.program.drones.is_empty() || !self.program.buses.is_empty();
+        if !has && d.feed.is_empty() {
+            return;
+        }
+        let (set, errors) = d.feed.build(&self.program, self.scheduler.clock, frame);
+        for e in errors {
+            self.scheduler.warnings.once(e);
+        }
+        d.set_backlog.push_back(set);
+        d.feed
+            .changes(&self.scheduler.clock, frame, to, &mut d.scratch);
     }
 
     fn flush(&mut self) {

@@ -61,6 +61,8 @@ pub struct Metrics {
     pub reloads_failed: AtomicU64,
     /// Sample buffers installed into the synth.
     pub samples_installed: AtomicU64,
+    /// Drone sets installed by the callback (one per program swap with drones or buses).
+    pub drone_swaps: AtomicU64,
     /// 1 once the audio side has faded out after a stop request.
     pub stopped: AtomicU64,
 }
@@ -114,6 +116,8 @@ pub struct MetricsSnapshot {
     pub reloads_failed: u64,
     /// See [`Metrics::samples_installed`].
     pub samples_installed: u64,
+    /// See [`Metrics::drone_swaps`].
+    pub drone_swaps: u64,
 }
 
 fn f32_of(a: &AtomicU32) -> f32 {
@@ -186,6 +190,7 @@ impl Metrics {
             reloads_applied: self.reloads_applied.load(Relaxed),
             reloads_failed: self.reloads_failed.load(Relaxed),
             samples_installed: self.samples_installed.load(Relaxed),
+            drone_swaps: self.drone_swaps.load(Relaxed),
         }
     }
 }

@@ -32,9 +32,11 @@ pub use metrics::{Metrics, MetricsSnapshot};
 pub use thread::SchedulerThread;
 
 use crate::clock::Clock;
+use crate::drones::{DroneFeed, DroneRack};
 use crate::render::DEFAULT_CPS;
 use crate::scheduler::Scheduler;
 use crate::sounds::Sounds;
+use control::DroneLanes;
 
 /// Settings of real-time playback.
 #[derive(Clone, Debug)]
@@ -52,6 +54,8 @@ pub struct RealtimeConfig {
     pub event_capacity: usize,
     /// Capacity of the sample install queue (and of its return lane).
     pub sample_capacity: usize,
+    /// Capacity of the drone value ring (pattern sources' changes).
+    pub drone_value_capacity: usize,
 }
 
 impl RealtimeConfig {
@@ -64,6 +68,7 @@ impl RealtimeConfig {
             tick_frames: u64::from(sample_rate) / 100,
             event_capacity: 8192,
             sample_capacity: 256,
+            drone_value_capacity: 1 << 15,
         }
     }
 }
@@ -99,21 +104,51 @@ pub fn channel(
     let (s_tx, s_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (r_tx, r_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (c_tx, c_rx) = rtrb::RingBuffer::new(64);
-    let control = ControlSide::new(
+    let (ds_tx, ds_rx) = rtrb::RingBuffer::new(8);
+    let (dr_tx, dr_rx) = rtrb::RingBuffer::new(8);
+    let (dv_tx, dv_rx) = rtrb::RingBuffer::new(config.drone_value_capacity.max(64));
+    let sr = config.sample_rate as f32;
+    let mut feed = DroneFeed::new(sr);
+    let first = (!program.drones.is_empty() || !program.buses.is_empty()).then(|| {
+        let (set, errors) = feed.build(&program, scheduler.clock, 0);
+        (set, errors)
+    });
+    let (first_set, first_errors) = match first {
+        Some((set, errors)) => (Some(set), errors),
+        None => (None, Vec::new()),
+    };
+    let lanes = DroneLanes {
+        feed,
+        sets: ds_tx,
+        returned: dr_rx,
+        values: dv_tx,
+        set_backlog: Default::default(),
+        value_backlog: Default::default(),
+        scratch: Vec::new(),
+    };
+    let mut control = ControlSide::new(
         scheduler,
         program,
         sounds,
         (ev_tx, s_tx, r_rx, c_tx),
+        lanes,
         Arc::clone(&metrics),
         config.lookahead,
         config.tick_frames,
     );
+    for e in first_errors {
+        control.scheduler.warnings.once(e);
+    }
     let audio = AudioSide {
         synth,
         events: ev_rx,
         samples: s_rx,
         returned: r_tx,
         commands: c_rx,
+        drones: DroneRack::new(sr, CHUNK, first_set),
+        drone_sets: ds_rx,
+        drone_return: dr_tx,
+        drone_values: dv_rx,
         metrics,
         frame: 0,
         left: vec![0.0; CHUNK].into_boxed_slice(),

@@ -210,6 +210,8 @@ pub enum Action {
     Once(Pattern<Value>),
     /// `drone "name" $ signal`: a patch that plays continuously.
     Drone(Arc<str>, Box<crate::synthesis::SynthPatch>),
+    /// `bus "name" $ signal`: a named signal computed once per block, read by `busin`.
+    Bus(Arc<str>, Box<crate::synthesis::SynthPatch>),
 }
 
 /// A value during evaluation.

@@ -125,7 +125,7 @@ fn real_time_drones_equal_the_offline_render() {
     let src = r#"setcps 0.75
 bus "lfo" $ slow 2 sine
 drone "a" $ 0.3 * lowpass (200 + 2000 * busin "lfo") 2 (osc "saw" (notefreq "<c3 g2> e3"))
-drone "b" $ pan (busin "lfo" * 2 - 1) (osc "tri" "<330 440>" * 0.2)"#;
+drone "b" $ panner (busin "lfo" * 2 - 1) (osc "tri" "<330 440>" * 0.2)"#;
     let frames = 2 * SR as usize;
     let opts = RenderOptions {
         sample_rate: SR,

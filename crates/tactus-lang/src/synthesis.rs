@@ -32,6 +32,10 @@ pub enum Sig {
     Cycle(f64),
     /// Output `port` of a module.
     Out(Arc<SigNode>, &'static str),
+    /// A named bus (`busin "lfo"`).
+    Bus(Arc<str>),
+    /// Two channels (left, right), each mono.
+    Stereo(Arc<(Sig, Sig)>),
 }
 
 /// One module in a signal expression.
@@ -47,6 +51,32 @@ pub struct SigNode {
 }
 
 impl Sig {
+    /// The left and right channels (a mono signal is both).
+    pub fn channels(&self) -> (Sig, Sig) {
+        match self {
+            Sig::Stereo(lr) => (lr.0.clone(), lr.1.clone()),
+            mono => (mono.clone(), mono.clone()),
+        }
+    }
+
+    /// True for a two-channel signal.
+    pub fn is_stereo(&self) -> bool {
+        matches!(self, Sig::Stereo(_))
+    }
+
+    /// Two channels.
+    pub fn stereo(l: Sig, r: Sig) -> Sig {
+        Sig::Stereo(Arc::new((l, r)))
+    }
+
+    /// Applies `f` to each channel of a stereo signal (once to a mono one).
+    pub fn map_channels(&self, mut f: impl FnMut(Sig) -> Sig) -> Sig {
+        match self {
+            Sig::Stereo(lr) => Sig::stereo(f(lr.0.clone()), f(lr.1.clone())),
+            mono => f(mono.clone()),
+        }
+    }
+
     /// A module's output.
     pub fn node(
         kind: &'static str,
@@ -130,6 +160,16 @@ pub fn is_signal(v: &Val) -> bool {
 pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Val, EvalError> {
     let x = to_sig(&a.0, Ty::Float, a.1)?;
     let y = to_sig(&b.0, Ty::Float, b.1)?;
+    if x.is_stereo() || y.is_stereo() {
+        let ((xl, xr), (yl, yr)) = (x.channels(), y.channels());
+        let l = arith_mono(op, xl, yl, b.1, span)?;
+        let r = arith_mono(op, xr, yr, b.1, span)?;
+        return Ok(Val::Signal(Sig::stereo(l, r)));
+    }
+    arith_mono(op, x, y, b.1, span).map(Val::Signal)
+}
+
+fn arith_mono(op: NumOp, x: Sig, y: Sig, y_span: Span, span: Span) -> Result<Sig, EvalError> {
     let node = |kind, x, y| Sig::node(kind, "out", vec![("a", x), ("b", y)], span);
     let s = match op {
         NumOp::Add => node("add", x, y),
@@ -140,7 +180,7 @@ pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Va
             _ => {
                 return Err(EvalError::new(
                     "a signal can only be divided by a non-zero constant",
-                    b.1,
+                    y_span,
                 )
                 .note("multiply by a signal instead, e.g. `x * 0.5`"))
             }
@@ -152,19 +192,22 @@ pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Va
             ))
         }
     };
-    Ok(Val::Signal(s))
+    Ok(s)
 }
 
-/// Lowers a signal to a validated patch with one (mono) output. Module ids are the type
-/// and a counter (`saw1`, `ladder2`), numbered in order of first use, so an edit that keeps
-/// the structure keeps the ids (and so the state of unchanged modules).
+/// Lowers a signal to a validated patch with one (mono) or two (stereo) outputs. Module
+/// ids are the type and a counter (`saw1`, `ladder2`), numbered in order of first use, so
+/// an edit that keeps the structure keeps the ids (and so the state of unchanged modules).
 pub fn lower(out: &Sig, span: Span) -> Result<SynthPatch, EvalError> {
     let mut l = Lowering::default();
-    let o = l.input(out);
+    let outputs = match out {
+        Sig::Stereo(lr) => vec![l.input(&lr.0), l.input(&lr.1)],
+        mono => vec![l.input(mono)],
+    };
     let mut sp = SynthPatch {
         patch: Patch {
             modules: l.modules,
-            outputs: vec![o],
+            outputs,
         },
         patterns: Vec::new(),
         spans: Vec::new(),
@@ -218,6 +261,9 @@ impl Lowering {
                     port: port.to_string(),
                 }
             }
+            Sig::Bus(name) => Input::Bus(name.to_string()),
+            // parameters are mono (the builtins check it); the left channel otherwise
+            Sig::Stereo(lr) => self.input(&lr.0),
         }
     }
 

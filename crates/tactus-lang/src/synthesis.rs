@@ -288,8 +288,8 @@ impl Lowering {
     }
 }
 
-/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}}` as printed by
-/// `tactus graph --json`) into a program: validates it and evaluates each pattern source's
+/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}, "buses": {...}}` as
+/// printed by `tactus graph --json`) into a program: validates it and evaluates each pattern source's
 /// text as a `Pattern Double`. Errors name the drone, module and field.
 ///
 /// ```
@@ -302,19 +302,33 @@ impl Lowering {
 pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> {
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
-    let patches: Vec<(String, serde_json::Value)> =
-        match v.get("drones").and_then(|d| d.as_object()) {
-            Some(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            None => vec![("patch".to_string(), v)],
+    let entries = |key: &str, is_bus: bool| -> Vec<(bool, String, serde_json::Value)> {
+        v.get(key)
+            .and_then(|d| d.as_object())
+            .map(|d| {
+                d.iter()
+                    .map(|(k, v)| (is_bus, k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let patches: Vec<(bool, String, serde_json::Value)> =
+        if v.get("drones").is_some() || v.get("buses").is_some() {
+            let mut all = entries("buses", true);
+            all.extend(entries("drones", false));
+            all
+        } else {
+            vec![(false, "patch".to_string(), v.clone())]
         };
     let mut prog = crate::program::Program::default();
-    for (name, pv) in patches {
+    for (is_bus, name, pv) in patches {
+        let what = if is_bus { "bus" } else { "drone" };
         let patch: Patch =
-            serde_json::from_value(pv).map_err(|e| format!("drone \"{name}\": {e}"))?;
+            serde_json::from_value(pv).map_err(|e| format!("{what} \"{name}\": {e}"))?;
         if let Err(errs) = graph::validate(&patch) {
             let msgs: Vec<String> = errs
                 .iter()
-                .map(|e| format!("drone \"{name}\": {e}"))
+                .map(|e| format!("{what} \"{name}\": {e}"))
                 .collect();
             return Err(msgs.join("\n"));
         }
@@ -325,21 +339,23 @@ pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> 
             let ty = if is_note { Ty::Note } else { Ty::Float };
             let p = crate::program::eval_pattern(&text, ty).map_err(|d| {
                 format!(
-                    "drone \"{name}\": module `{module}`, field `{field}`: pattern {text:?}: {}",
+                    "{what} \"{name}\": module `{module}`, field `{field}`: pattern {text:?}: {}",
                     d.message
                 )
             })?;
             patterns.push(p.fmap(|x| Value::Float(x.as_f64().unwrap_or(0.0))));
         }
         let spans = vec![Span::new(0, 0); patterns.len()];
-        prog.drones.insert(
-            name.into(),
-            SynthPatch {
-                patch,
-                patterns,
-                spans,
-            },
-        );
+        let sp = SynthPatch {
+            patch,
+            patterns,
+            spans,
+        };
+        if is_bus {
+            prog.buses.insert(name.into(), sp);
+        } else {
+            prog.drones.insert(name.into(), sp);
+        }
     }
     Ok(prog)
 }

@@ -14,7 +14,7 @@ use tactus_lang::synthesis::program_from_json;
 pub struct GraphArgs {
     /// The .tidal file (or a .json patch).
     file: PathBuf,
-    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`.
+    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}, "buses": {...}}`.
     #[arg(long)]
     json: bool,
 }
@@ -52,25 +52,40 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     if a.json {
-        let drones: serde_json::Map<String, serde_json::Value> = program
-            .drones
-            .iter()
-            .map(|(k, sp)| {
-                (
-                    k.to_string(),
-                    serde_json::to_value(&sp.patch).unwrap_or_default(),
-                )
-            })
-            .collect();
-        let out = serde_json::json!({ "drones": drones });
+        let map = |m: &std::collections::BTreeMap<
+            std::sync::Arc<str>,
+            tactus_lang::synthesis::SynthPatch,
+        >| {
+            m.iter()
+                .map(|(k, sp)| {
+                    (
+                        k.to_string(),
+                        serde_json::to_value(&sp.patch).unwrap_or_default(),
+                    )
+                })
+                .collect::<serde_json::Map<String, serde_json::Value>>()
+        };
+        let mut out = serde_json::json!({ "drones": map(&program.drones) });
+        if !program.buses.is_empty() {
+            out["buses"] = serde_json::Value::Object(map(&program.buses));
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if program.drones.is_empty() {
+    if program.drones.is_empty() && program.buses.is_empty() {
         println!("no drones in {}", a.file.display());
     }
-    for (name, sp) in &program.drones {
-        println!("drone \"{name}\": {} modules", sp.patch.modules.len());
+    let buses = program.buses.iter().map(|(n, sp)| ("bus", n, sp));
+    for (what, name, sp) in buses.chain(program.drones.iter().map(|(n, sp)| ("drone", n, sp))) {
+        let channels = if sp.patch.outputs.len() == 2 {
+            "stereo"
+        } else {
+            "mono"
+        };
+        println!(
+            "{what} \"{name}\": {} modules, {channels}",
+            sp.patch.modules.len()
+        );
         let order = validate(&sp.patch).map(|p| p.order).unwrap_or_default();
         for i in order {
             let m = &sp.patch.modules[i];

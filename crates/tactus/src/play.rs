@@ -81,6 +81,15 @@ fn load(path: &Path) -> Result<(String, Result<Program, String>)> {
     let src =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "json") {
+        return Ok(match tactus_lang::synthesis::program_from_json(&src) {
+            Ok(p) => (src, Ok(p)),
+            Err(e) => {
+                let text = format!("{name}: {e}\n{name}: the previous program keeps playing\n");
+                (src, Err(text))
+            }
+        });
+    }
     let (program, diags) = eval_file(&src);
     let mut text = String::new();
     let mut errors = 0;
@@ -367,6 +376,7 @@ pub fn snapshot_json(s: &realtime::MetricsSnapshot) -> Value {
         "reloads_applied": s.reloads_applied,
         "reloads_failed": s.reloads_failed,
         "samples_installed": s.samples_installed,
+        "drone_swaps": s.drone_swaps,
     })
 }
 

@@ -106,7 +106,10 @@ fn big_patch(k: f64, kind: &str) -> Patch {
             Input::cable(&format!("sum{}.out", v - 1))
         };
         let osc = if v == 7 { kind } else { "saw" };
-        modules.push(Module::new(format!("osc{v}"), osc).with("freq", Input::Const(55.0 * (1.0 + v as f64 * 0.1))));
+        modules.push(
+            Module::new(format!("osc{v}"), osc)
+                .with("freq", Input::Const(55.0 * (1.0 + v as f64 * 0.1))),
+        );
         modules.push(
             Module::new(format!("vcf{v}"), "svf")
                 .with("in", Input::cable(&format!("osc{v}.out")))

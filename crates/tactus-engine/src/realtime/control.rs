@@ -146,8 +146,7 @@ impl ControlSide {
         ),
         drones: DroneLanes,
         metrics: Arc<Metrics>,
-        min_lookahead: u64,
-        tick_frames: u64,
+        (min_lookahead, tick_frames): (u64, u64),
     ) -> ControlSide {
         let cps = scheduler.clock.cps();
         Metrics::store_f64(&metrics.cps, cps);

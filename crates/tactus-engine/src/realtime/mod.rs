@@ -9,7 +9,11 @@
 //!   (Copy: at_sample + VoiceParams, SPSC rtrb)            start_voice(exact offset);
 //!   sample installs ---------------bounded queue---->     late ones at offset 0, counted
 //!   drop old buffers <--------------return lane------  3. install samples, return old ones
-//!   read Metrics (atomics) <------------------------   4. render, write device buffer
+//!   drone set per program swap ----bounded queue---->  4. render the synth, then the drones:
+//!   (DroneFeed: compiled, diffed by module id)            install a new set at its frame
+//!   drop old sets <-----------------return lane------     (adopt state, glide constants)
+//!   pattern values (Copy SlotChange) ----ring------->     buses, then drones, per 64 frames
+//!   read Metrics (atomics) <------------------------   5. write device buffer
 //! ```
 //!
 //! The clock is the callback's frame counter ([`Metrics::frame`]); with no device the
@@ -109,13 +113,11 @@ pub fn channel(
     let (dv_tx, dv_rx) = rtrb::RingBuffer::new(config.drone_value_capacity.max(64));
     let sr = config.sample_rate as f32;
     let mut feed = DroneFeed::new(sr);
-    let first = (!program.drones.is_empty() || !program.buses.is_empty()).then(|| {
+    let (first_set, first_errors) = if program.drones.is_empty() && program.buses.is_empty() {
+        (None, Vec::new())
+    } else {
         let (set, errors) = feed.build(&program, scheduler.clock, 0);
-        (set, errors)
-    });
-    let (first_set, first_errors) = match first {
-        Some((set, errors)) => (Some(set), errors),
-        None => (None, Vec::new()),
+        (Some(set), errors)
     };
     let lanes = DroneLanes {
         feed,
@@ -133,8 +135,7 @@ pub fn channel(
         (ev_tx, s_tx, r_rx, c_tx),
         lanes,
         Arc::clone(&metrics),
-        config.lookahead,
-        config.tick_frames,
+        (config.lookahead, config.tick_frames),
     );
     for e in first_errors {
         control.scheduler.warnings.once(e);

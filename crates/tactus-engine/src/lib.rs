@@ -14,6 +14,7 @@
 pub mod clock;
 pub mod drones;
 pub mod events;
+pub mod instruments;
 pub mod outputs;
 pub mod realtime;
 pub mod render;

@@ -1,11 +1,12 @@
-//! `tactus graph FILE [--json]`: the compiled patch of every drone in a file.
+//! `tactus graph FILE [--json]`: the compiled patch of every drone and instrument in a
+//! file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use tactus_dsp::graph::{module_info, validate, Input};
+use tactus_dsp::graph::{module_info, validate, Input, Patch};
 use tactus_lang::program::{eval_file, Program};
 use tactus_lang::synthesis::program_from_json;
 
@@ -14,7 +15,8 @@ use tactus_lang::synthesis::program_from_json;
 pub struct GraphArgs {
     /// The .tidal file (or a .json patch).
     file: PathBuf,
-    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}, "buses": {...}}`.
+    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`, with
+    /// `"buses": {...}` and `"instruments": {...}` when the file defines them.
     #[arg(long)]
     json: bool,
 }
@@ -69,36 +71,59 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         if !program.buses.is_empty() {
             out["buses"] = serde_json::Value::Object(map(&program.buses));
         }
+        if !program.instruments.is_empty() {
+            let instruments: serde_json::Map<String, serde_json::Value> = program
+                .instruments
+                .iter()
+                .map(|(k, d)| {
+                    (
+                        k.to_string(),
+                        serde_json::to_value(&d.patch).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            out["instruments"] = instruments.into();
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if program.drones.is_empty() && program.buses.is_empty() {
-        println!("no drones in {}", a.file.display());
+    if program.drones.is_empty() && program.instruments.is_empty() && program.buses.is_empty() {
+        println!("no drones or instruments in {}", a.file.display());
     }
-    let buses = program.buses.iter().map(|(n, sp)| ("bus", n, sp));
-    for (what, name, sp) in buses.chain(program.drones.iter().map(|(n, sp)| ("drone", n, sp))) {
-        let channels = if sp.patch.outputs.len() == 2 {
-            "stereo"
-        } else {
-            "mono"
-        };
-        println!(
-            "{what} \"{name}\": {} modules, {channels}",
-            sp.patch.modules.len()
-        );
-        let order = validate(&sp.patch).map(|p| p.order).unwrap_or_default();
-        for i in order {
-            let m = &sp.patch.modules[i];
-            let doc = module_info(&m.kind).map(|i| i.doc).unwrap_or("");
-            println!("  {:<12} {:<10} {doc}", m.id, m.kind);
-            for (field, v) in &m.params {
-                println!("      {field:<10} {}", show(v));
-            }
-        }
-        let outs: Vec<String> = sp.patch.outputs.iter().map(show).collect();
-        println!("  outputs: {}", outs.join(", "));
+    for (name, sp) in &program.buses {
+        print_patch("bus", name, &sp.patch);
+    }
+    for (name, sp) in &program.drones {
+        print_patch("drone", name, &sp.patch);
+    }
+    for (name, def) in &program.instruments {
+        print_patch("instrument", name, &def.patch);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a patch's modules in processing order.
+fn print_patch(what: &str, name: &str, patch: &Patch) {
+    let channels = if patch.outputs.len() == 2 {
+        "stereo"
+    } else {
+        "mono"
+    };
+    println!(
+        "{what} \"{name}\": {} modules, {channels}",
+        patch.modules.len()
+    );
+    let order = validate(patch).map(|p| p.order).unwrap_or_default();
+    for i in order {
+        let m = &patch.modules[i];
+        let doc = module_info(&m.kind).map(|i| i.doc).unwrap_or("");
+        println!("  {:<12} {:<10} {doc}", m.id, m.kind);
+        for (field, v) in &m.params {
+            println!("      {field:<10} {}", show(v));
+        }
+    }
+    let outs: Vec<String> = patch.outputs.iter().map(show).collect();
+    println!("  outputs: {}", outs.join(", "));
 }
 
 fn show(v: &Input) -> String {
@@ -108,6 +133,7 @@ fn show(v: &Input) -> String {
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
         Input::Bus(b) => format!("bus \"{b}\""),
+        Input::Control { name, default } => format!("voice control {name} (default {default})"),
         Input::Invalid(j) => format!("invalid {j}"),
     }
 }

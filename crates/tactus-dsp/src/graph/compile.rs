@@ -66,6 +66,12 @@ pub fn compile(
     let bus_base = arena.len();
     let bus_names = patch.buses();
     arena.extend(std::iter::repeat_n([0.0; MAX_BLOCK], bus_names.len()));
+    // Per-voice control slots, one per distinct name, in `Patch::controls` order.
+    let controls = patch.controls();
+    let control_base = arena.len();
+    for (_, default) in &controls {
+        arena.push([*default as f32; MAX_BLOCK]);
+    }
     let index: HashMap<&str, usize> = patch
         .modules
         .iter()
@@ -92,6 +98,13 @@ pub fn compile(
                     arena.len() - 1
                 }
                 Input::Bus(b) => bus_base + bus_names.iter().position(|n| n == b).expect("listed"),
+                Input::Control { name, .. } => {
+                    control_base
+                        + controls
+                            .iter()
+                            .position(|(n, _)| n == name)
+                            .expect("listed by Patch::controls")
+                }
                 Input::Invalid(_) => unreachable!("validated"),
             }
         };
@@ -202,6 +215,8 @@ pub fn compile(
         n_patterns,
         bus_base,
         bus_names,
+        control_base,
+        controls: controls.into_iter().map(|(n, d)| (n, d as f32)).collect(),
         cycles,
         glides: Vec::with_capacity(glide_capacity),
         glide_frames: ((GLIDE_SECONDS * sample_rate) as u32).max(1),

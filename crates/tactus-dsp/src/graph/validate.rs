@@ -200,8 +200,15 @@ fn check_input(p: &Patch, index: &HashMap<&str, usize>, input: &Input) -> Option
         Input::Cycle(_) => None,
         Input::Bus(b) if b.trim().is_empty() => Some("the bus name is empty".into()),
         Input::Bus(_) => None,
+        Input::Control { name, .. } if name.trim().is_empty() => {
+            Some("the control name is empty".into())
+        }
+        Input::Control { default, .. } if !default.is_finite() => {
+            Some("the control's default must be finite".into())
+        }
+        Input::Control { .. } => None,
         Input::Invalid(v) => Some(format!(
-            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}} or {{\"bus\": \"name\"}}, found {v}"
+            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}}, {{\"bus\": \"name\"}} or {{\"control\": \"name\", \"default\": x}}, found {v}"
         )),
     }
 }

@@ -37,10 +37,12 @@ pub use thread::SchedulerThread;
 
 use crate::clock::Clock;
 use crate::drones::{DroneFeed, DroneRack};
+use crate::instruments::Instruments;
 use crate::render::DEFAULT_CPS;
 use crate::scheduler::Scheduler;
 use crate::sounds::Sounds;
 use control::DroneLanes;
+use tactus_dsp::voice::graph::DEFAULT_POLYPHONY;
 
 /// Settings of real-time playback.
 #[derive(Clone, Debug)]
@@ -93,17 +95,25 @@ impl RealtimeConfig {
 /// ```
 pub fn channel(
     program: Program,
-    sounds: Sounds,
+    mut sounds: Sounds,
     config: RealtimeConfig,
 ) -> (ControlSide, AudioSide) {
     let metrics = Arc::new(Metrics::default());
     let cps = program.cps.unwrap_or(DEFAULT_CPS);
     let scheduler = Scheduler::new(Clock::new(config.sample_rate, cps));
-    let synth = Synth::new(SynthConfig {
+    let mut synth = Synth::new(SynthConfig {
         sample_rate: config.sample_rate as f32,
         voices: config.voices.max(1),
         ..SynthConfig::default()
     });
+    // the first program's instruments go in before the synth moves to the audio thread
+    let mut instruments = Instruments::new(config.sample_rate as f32, DEFAULT_POLYPHONY);
+    let (set, errors) = instruments.load(&program);
+    if let Some(set) = set {
+        drop(synth.install_instruments(set));
+    }
+    sounds.set_instruments(instruments.table().clone());
+    let (lane, inbox) = crate::instruments::lane(instruments);
     let (ev_tx, ev_rx) = rtrb::RingBuffer::new(config.event_capacity.max(16));
     let (s_tx, s_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (r_tx, r_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
@@ -133,15 +143,16 @@ pub fn channel(
         program,
         sounds,
         (ev_tx, s_tx, r_rx, c_tx),
-        lanes,
+        (lanes, lane),
         Arc::clone(&metrics),
         (config.lookahead, config.tick_frames),
     );
-    for e in first_errors {
+    for e in first_errors.into_iter().chain(errors) {
         control.scheduler.warnings.once(e);
     }
     let audio = AudioSide {
         synth,
+        instruments: inbox,
         events: ev_rx,
         samples: s_rx,
         returned: r_tx,

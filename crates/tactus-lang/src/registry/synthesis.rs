@@ -1,5 +1,5 @@
 //! Synthesis: signal expressions built from the unit library, played continuously with
-//! `drone`. See `docs/synthesis.md`.
+//! `drone` or by events with `instrument`. See `docs/synthesis.md`.
 //!
 //! Every numeric argument is a signal: a number is a constant, a string or a numeric pattern
 //! (`"<200 800>"`, `slow 4 sine`) is played at audio rate, and a synthesis expression is
@@ -13,7 +13,7 @@ use crate::eval::call::Call;
 use crate::eval::coerce;
 use crate::eval::types::{Action, Ty, Val};
 use crate::eval::EvalError;
-use crate::synthesis::{lower, to_sig, Sig, SigNode};
+use crate::synthesis::{lower, lower_instrument, to_sig, Sig, SigNode, VOICE_PARAMS};
 
 /// A mono signal argument (parameters are mono).
 fn sig(c: &Call, i: usize) -> Result<Sig, EvalError> {
@@ -341,11 +341,69 @@ fn drone(c: &Call) -> Result<Val, EvalError> {
     Ok(Val::Action(Action::Drone(name, Box::new(patch))))
 }
 
+/// A name for `drone`, `instrument` or `ctl`: a non-empty word.
+fn name_arg(c: &Call, what: &str) -> Result<std::sync::Arc<str>, EvalError> {
+    let text = match c.val(0)? {
+        Val::Str { text, .. } => text.clone(),
+        other => {
+            return Err(EvalError::new(
+                format!(
+                    "expected {what} name as a string, found {}",
+                    other.describe()
+                ),
+                c.span_of(0),
+            ))
+        }
+    };
+    let ok = !text.is_empty()
+        && text
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-' || ch == '.');
+    if !ok {
+        return Err(EvalError::new(
+            format!("{what} name \"{text}\" must be a non-empty word (letters, digits, _ - .)"),
+            c.span_of(0),
+        ));
+    }
+    Ok(text)
+}
+
+fn ctl(c: &Call) -> Result<Val, EvalError> {
+    let name = name_arg(c, "a control")?;
+    if VOICE_PARAMS.iter().any(|(n, _)| **n == *name) || &*name == "s" {
+        return Err(EvalError::new(
+            format!("`{name}` cannot be a control: `freq` and `gate` are the voice's own parameters (write them bare) and `s` names the sound"),
+            c.span_of(0),
+        ));
+    }
+    let default = c.const_f64(1)?;
+    if !default.is_finite() {
+        return Err(EvalError::new(
+            "the default must be a finite number",
+            c.span_of(1),
+        ));
+    }
+    ret(Sig::Control(name, default, c.span_of(0)))
+}
+
+fn instrument(c: &Call) -> Result<Val, EvalError> {
+    let name = name_arg(c, "an instrument")?;
+    let s = sig_any(c, 1)?;
+    let def = lower_instrument(&s, c.span_of(1))?;
+    Ok(Val::Action(Action::Instrument(name, Box::new(def))))
+}
+
 /// The synthesis table.
 pub const BUILTINS: &[Builtin] = &[
     Builtin::f("drone", "String -> Signal -> Action",
         "Plays a signal continuously (replacing the drone of the same name, keeping the state of unchanged modules).",
         "drone \"hum\" $ osc \"sine\" 110 * 0.2", drone),
+    Builtin::f("instrument", "String -> Signal -> Action",
+        "Defines an instrument that `s \"name\"` plays polyphonically: each event starts a voice with its own copy of the signal, reading `freq`, `gate` and `ctl` controls.",
+        "instrument \"blip\" $ osc \"tri\" freq * adsr 0.001 0.1 0 0.05 gate", instrument),
+    Builtin::f("ctl", "String -> Double -> Signal",
+        "A per-voice control of an instrument: the event's control of that name, or the default.",
+        "ladder (ctl \"cutoff\" 800) (ctl \"resonance\" 0.5) (osc \"saw\" freq)", ctl),
     Builtin::f("osc", "String -> Signal -> Signal",
         "Oscillator: \"sine\", \"saw\", \"square\", \"tri\", \"pulse\" or \"supersaw\" at a frequency in Hz.",
         "osc \"saw\" \"<110 165>\"", osc),

@@ -6,6 +6,9 @@
 //! it into `Copy` [`events::Event`]s with exact frame timestamps, the offline renderer, and
 //! [`realtime`] playback (a scheduler thread feeding a device callback through lock-free
 //! queues, with hot swaps at cycle boundaries and [`realtime::Metrics`] in atomics).
+//! [`drones`] plays a program's buses and drones (compiled patch graphs) the same way
+//! offline and in the callback: a control-side feed builds and diffs them and sends pattern
+//! values ahead, the audio side installs each new set at its frame.
 //!
 //! Pattern queries allocate, so they run here on the control side (a scheduler thread in
 //! real time, the render loop offline), never on the audio thread.

@@ -272,3 +272,52 @@ fn soft_sum(a: f32, b: f32) -> f32 {
         (0.8 + 0.2 * ((m - 0.8) / 0.2).tanh()).min(0.999) * x.signum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drones::DroneFeed;
+
+    /// A set whose one drone outputs its one pattern source times 1 (`"0.5" + 0`).
+    fn set() -> Box<DroneSet> {
+        let (p, d) = tactus_lang::program::eval_file("drone \"a\" $ \"0.5\" + 0");
+        assert!(d.is_empty());
+        let mut feed = DroneFeed::new(48_000.0);
+        let (mut set, errors) = feed.build(&p, Clock::new(48_000, 1.0), 0);
+        assert!(errors.is_empty());
+        set.generation = 5;
+        set
+    }
+
+    #[test]
+    fn changes_apply_from_their_frame_and_by_generation() {
+        let mut s = set();
+        assert_eq!(s.slots(), 1);
+        let change = |frame, generation, value| SlotChange {
+            frame,
+            generation,
+            slot: 0,
+            value,
+        };
+        let mut list = ChangeList {
+            changes: vec![
+                change(0, 4, 9.0),   // an older set's: dropped
+                change(10, 5, 0.25), // this set's, from frame 10
+                change(20, 5, 0.75), // this set's, from frame 20
+                change(30, 6, 9.0),  // the next set's: waits
+            ],
+            taken: 0,
+        };
+        let (mut l, mut r) = ([0.0f32; 64], [0.0f32; 64]);
+        s.process(0, &mut list, &mut l, &mut r);
+        assert!(l[..10].iter().all(|&x| x == 0.0), "{:?}", &l[..10]);
+        assert!(l[10..20].iter().all(|&x| x == 0.25));
+        assert!(l[20..].iter().all(|&x| x == 0.75));
+        assert_eq!(l, r, "a mono drone goes to both sides");
+        assert_eq!(list.taken, 3, "the newer generation's change is left");
+        // the value holds into the next block
+        let (mut l, mut r) = ([0.0f32; 64], [0.0f32; 64]);
+        s.process(64, &mut list, &mut l, &mut r);
+        assert!(l.iter().all(|&x| x == 0.75));
+    }
+}

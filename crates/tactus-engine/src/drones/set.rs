@@ -185,7 +185,7 @@ impl DroneSet {
 }
 
 /// Plays the current [`DroneSet`] through its own master bus (NaN guard, DC block,
-/// limiter) and mixes it into the output with a soft sum.
+/// limiter) and mixes it into the output with a soft sum, with denormals flushed to zero.
 pub struct DroneRack {
     set: Option<Box<DroneSet>>,
     master: MasterBus,
@@ -242,6 +242,9 @@ impl DroneRack {
             }
             return;
         };
+        // denormals flushed to zero while the graphs run (decaying tails would otherwise
+        // slow down by orders of magnitude)
+        let _ftz = tactus_dsp::ScopedFlushDenormals::new();
         let (l, r) = (&mut self.l[..n], &mut self.r[..n]);
         l.fill(0.0);
         r.fill(0.0);

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
+use tactus_engine::link::ableton::LinkSession;
+use tactus_engine::link::{Follower, LinkConfig};
 use tactus_engine::outputs::routing::SYNTH;
 use tactus_engine::realtime::{self, Apply, Command, Metrics, RealtimeConfig, SchedulerThread};
 use tactus_io::audio::cpal::{self as audio_cpal, OutputSettings};
@@ -72,6 +74,16 @@ pub struct PlayArgs {
     /// targets). Default: ~/.config/tactus/destinations.toml if it exists.
     #[arg(long)]
     destinations: Option<PathBuf>,
+    /// Join (or start) an Ableton Link session on the local network: tempo and phase follow
+    /// it (a cycle is 4 beats), and `setcps` in the file sets the session's tempo.
+    #[arg(long)]
+    link: bool,
+    /// Link quantum in beats: phase is aligned with peers over this many beats.
+    #[arg(long, default_value_t = 4.0, requires = "link")]
+    link_quantum: f64,
+    /// Follow the Link session's start/stop: start it on launch, fall silent while stopped.
+    #[arg(long, requires = "link")]
+    link_start_stop: bool,
 }
 
 /// Exit code when no audio device can be used.
@@ -155,7 +167,25 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     }
     let dests = crate::destinations::load(a.destinations.as_deref())?;
     let synth_program = dests.routes.program_for(&program, SYNTH);
-    let (control, mut audio) = realtime::channel(synth_program, sounds, config);
+    if !(a.link_quantum.is_finite() && (0.25..=64.0).contains(&a.link_quantum)) {
+        bail!(
+            "--link-quantum {}: expected a number of beats from 0.25 to 64",
+            a.link_quantum
+        );
+    }
+    let (mut control, mut audio) = realtime::channel(synth_program, sounds, config);
+    if a.link {
+        let buffer = prepared.as_ref().and_then(|p| p.buffer()).unwrap_or(0);
+        let link = LinkConfig {
+            quantum: a.link_quantum,
+            start_stop: a.link_start_stop,
+            output_latency: f64::from(buffer) / f64::from(sample_rate),
+            ..LinkConfig::default()
+        };
+        let cps = program.cps.unwrap_or(tactus_engine::render::DEFAULT_CPS);
+        let session = LinkSession::new(cps, &link);
+        control.set_link(Follower::new(Box::new(session), link, sample_rate));
+    }
     lock_memory();
     let metrics = Arc::clone(control.metrics());
     let stream_errors = Arc::new(AtomicU64::new(0));
@@ -216,6 +246,17 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
                 Apply::Now => "moment",
                 Apply::Beat => "beat",
                 Apply::Cycle => "cycle",
+            }
+        );
+    }
+    if a.link && !a.quiet {
+        eprintln!(
+            "following an Ableton Link session (a cycle is 4 beats, quantum {}{})",
+            a.link_quantum,
+            if a.link_start_stop {
+                ", start/stop synced"
+            } else {
+                ""
             }
         );
     }
@@ -292,6 +333,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     let final_metrics = metrics.snapshot();
     drop(output);
     let log = control.program_log().to_vec();
+    let control_link = control.link().map(link_json);
     drop(control);
     let s = final_metrics;
     if !a.quiet {
@@ -319,6 +361,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
                 "generation": c.generation, "cycle": c.cycle, "frame": c.frame, "cps": c.cps,
             })).collect::<Vec<_>>(),
             "reloads": reloads,
+            "link": control_link,
         });
         std::fs::write(path, serde_json::to_string_pretty(&doc)? + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -367,6 +410,27 @@ pub fn snapshot_json(s: &realtime::MetricsSnapshot) -> Value {
         "reloads_applied": s.reloads_applied,
         "reloads_failed": s.reloads_failed,
         "samples_installed": s.samples_installed,
+        "link_enabled": s.link_enabled,
+        "link_peers": s.link_peers,
+        "link_bpm": s.link_bpm,
+        "link_beat": s.link_beat,
+        "link_playing": s.link_playing,
+        "link_jumps": s.link_jumps,
+    })
+}
+
+/// The Link follower's settings, last timeline and its (host µs, engine beat, session beat,
+/// bpm) samples, one per scheduler tick: two processes on one machine compare these at
+/// equal host times.
+fn link_json(f: &Follower) -> Value {
+    let c = f.config();
+    json!({
+        "quantum": c.quantum,
+        "start_stop": c.start_stop,
+        "output_latency": c.output_latency,
+        "bpm": f.timeline().map(|t| t.bpm),
+        "peers": f.timeline().map(|t| t.peers),
+        "samples": f.samples().map(|s| [s.micros, s.beat, s.session_beat, s.bpm]).collect::<Vec<_>>(),
     })
 }
 
@@ -398,8 +462,18 @@ impl Status {
         let mean = (r - self.render_ns) as f64 / (b - self.buffer_ns).max(1) as f64;
         (self.render_ns, self.buffer_ns) = (r, b);
         let max = m.take_recent_load_max();
+        let link = if s.link_enabled {
+            format!(
+                "link {:.1} bpm {} peer(s){}  ",
+                s.link_bpm,
+                s.link_peers,
+                if s.link_playing { "" } else { " stopped" }
+            )
+        } else {
+            String::new()
+        };
         eprint!(
-            "\rcycle {:>8.2}  cps {:.3}  load {:>5.1}% (max {:>5.1}%)  voices {:>3}  xruns {}  late {}  \x1b[K",
+            "\rcycle {:>8.2}  cps {:.3}  {link}load {:>5.1}% (max {:>5.1}%)  voices {:>3}  xruns {}  late {}  \x1b[K",
             s.cycle,
             s.cps,
             mean * 100.0,

@@ -73,6 +73,8 @@ impl AudioSide {
     /// device gets the mix of both.
     pub fn process(&mut self, out: &mut [f32], channels: usize) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let channels = channels.max(1);
         let frames = out.len() / channels;
         let mut peak = 0.0f32;
@@ -102,6 +104,8 @@ impl AudioSide {
     /// Renders into two separate channel slices (of equal length); for tests and tools.
     pub fn process_split(&mut self, left: &mut [f32], right: &mut [f32]) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let frames = left.len().min(right.len());
         let mut peak = 0.0f32;
         let mut pos = 0;
@@ -138,6 +142,9 @@ impl AudioSide {
         self.take_samples();
         self.frame = to;
         self.metrics.frame.store(to, Relaxed);
+        // the null output calls this right after reading the monotonic clock for `to`
+        self.metrics
+            .publish_host_time(to, crate::link::host_micros());
         if self.stopping {
             self.metrics.stopped.store(1, Relaxed);
         }

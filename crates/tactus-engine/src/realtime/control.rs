@@ -24,6 +24,7 @@ use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
 use crate::events::Event;
+use crate::link::Follower;
 use crate::realtime::audio::Command;
 use crate::realtime::metrics::Metrics;
 use crate::scheduler::Scheduler;
@@ -95,6 +96,9 @@ pub struct ControlSide {
     scheduled_to: u64,
     generation: u64,
     log: Vec<ProgramChange>,
+    link: Option<Follower>,
+    /// A program with its own tempo took over at this frame: tell the session.
+    tempo_request: Option<(u64, f64)>,
 }
 
 impl ControlSide {
@@ -138,7 +142,19 @@ impl ControlSide {
                 frame: 0,
                 cps,
             }],
+            link: None,
+            tempo_request: None,
         }
+    }
+
+    /// Makes the clock follow a shared session (Ableton Link) from the next tick on.
+    pub fn set_link(&mut self, follower: Follower) {
+        self.link = Some(follower);
+    }
+
+    /// The session follower, if any.
+    pub fn link(&self) -> Option<&Follower> {
+        self.link.as_ref()
     }
 
     /// The shared counters.
@@ -193,15 +209,29 @@ impl ControlSide {
         let last_buffer = u64::from(self.metrics.last_buffer.load(Relaxed));
         let lookahead = self.min_lookahead.max(2 * last_buffer + self.tick_frames);
         let (from, to) = (self.scheduled_to, now + lookahead);
+        let playing = match &mut self.link {
+            Some(f) if to > from => f.follow(&mut self.scheduler.clock, from, &self.metrics),
+            _ => true,
+        };
         if to > from {
             self.scratch.clear();
-            self.schedule(from, to);
+            if playing {
+                self.schedule(from, to);
+            }
             self.scheduled_to = to;
+        }
+        if let (Some(f), Some((frame, cps))) = (&mut self.link, self.tempo_request.take()) {
+            f.request_tempo(frame, cps, now);
         }
         self.flush();
         let clock = &self.scheduler.clock;
         Metrics::store_f64(&self.metrics.cycle, clock.cycle_at(now));
-        Metrics::store_f64(&self.metrics.cps, clock.cps());
+        let cps = self
+            .link
+            .as_ref()
+            .and_then(Follower::cps)
+            .unwrap_or(clock.cps());
+        Metrics::store_f64(&self.metrics.cps, cps);
     }
 
     fn schedule(&mut self, from: u64, to: u64) {
@@ -232,6 +262,9 @@ impl ControlSide {
                     &mut out,
                 );
                 let pending = self.pending.take().expect("a pending swap");
+                if let Some(c) = pending.program.cps {
+                    self.tempo_request = Some((frame, c));
+                }
                 let cps = pending.program.cps.unwrap_or(self.scheduler.clock.cps());
                 self.scheduler.clock.anchor(frame, b.to_f64(), cps);
                 self.program = pending.program;

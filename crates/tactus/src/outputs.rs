@@ -3,6 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use tactus_engine::clock::ClockShare;
 use tactus_engine::outputs::scheduler::OutputConfig;
 use tactus_engine::outputs::{OutputEvent, OutputScheduler, OutputThread, Sink};
 use tactus_engine::realtime::Metrics;
@@ -70,13 +71,16 @@ pub struct Outputs {
 
 impl Outputs {
     /// Starts one output thread per OSC destination that a route names or the file defines
-    /// ([`Destinations::active`]). `origin` is the wall-clock time of engine frame 0.
+    /// ([`Destinations::active`]). `origin` is the wall-clock time of engine frame 0. With
+    /// `follow` (the synth scheduler's clock when it follows a Link session), every
+    /// destination takes its tempo and phase from that clock.
     pub fn start(
         dest: &Destinations,
         program: &Program,
         sample_rate: u32,
         metrics: std::sync::Arc<Metrics>,
         origin: SystemTime,
+        follow: Option<std::sync::Arc<ClockShare>>,
     ) -> std::io::Result<Outputs> {
         let mut threads = Vec::new();
         let active = dest.active();
@@ -86,11 +90,14 @@ impl Outputs {
             }
             let sink = OscSink::new(t.clone(), origin)?;
             let config = OutputConfig::new(sample_rate);
-            let sched = OutputScheduler::new(
+            let mut sched = OutputScheduler::new(
                 dest.routes.program_for(program, &t.name),
                 config,
                 vec![Box::new(sink)],
             );
+            if let Some(share) = &follow {
+                sched.follow_clock(share.clone());
+            }
             let th = OutputThread::spawn(sched, metrics.clone(), Duration::from_millis(5))?;
             threads.push((t.name.clone(), th));
         }

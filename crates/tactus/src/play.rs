@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
+use tactus_engine::clock::ClockShare;
 use tactus_engine::link::ableton::LinkSession;
 use tactus_engine::link::{Follower, LinkConfig};
 use tactus_engine::outputs::routing::SYNTH;
@@ -174,7 +175,9 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
         );
     }
     let (mut control, mut audio) = realtime::channel(synth_program, sounds, config);
-    if a.link {
+    let clock_share = a.link.then(|| Arc::new(ClockShare::default()));
+    if let Some(share) = &clock_share {
+        control.share_clock(Arc::clone(share));
         let buffer = prepared.as_ref().and_then(|p| p.buffer()).unwrap_or(0);
         let link = LinkConfig {
             quantum: a.link_quantum,
@@ -228,7 +231,14 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
             }
         }
     };
-    let outputs = Outputs::start(&dests, &program, sample_rate, Arc::clone(&metrics), origin)?;
+    let outputs = Outputs::start(
+        &dests,
+        &program,
+        sample_rate,
+        Arc::clone(&metrics),
+        origin,
+        clock_share,
+    )?;
     if !a.quiet && !outputs.names().is_empty() {
         eprintln!("also playing to {}", outputs.names().join(", "));
     }

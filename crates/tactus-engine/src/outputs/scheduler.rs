@@ -6,6 +6,7 @@ use tactus_lang::program::Program;
 use tactus_pattern::{Span, Time, Value, DEFAULT_EVENT_CAP};
 
 use super::{OutputEvent, Sink};
+use crate::clock::ClockShare;
 use crate::events::Warnings;
 use crate::realtime::Apply;
 use crate::render::DEFAULT_CPS;
@@ -57,6 +58,7 @@ pub struct OutputScheduler {
     anchor_seconds: f64,
     anchor_cycle: Time,
     frontier: Time,
+    follow: Option<Arc<ClockShare>>,
     /// Warnings (over-full queries), each once.
     pub warnings: Warnings,
     /// Events handed to sinks.
@@ -85,10 +87,18 @@ impl OutputScheduler {
             anchor_seconds: 0.0,
             anchor_cycle: Time::from(0),
             frontier: Time::from(0),
+            follow: None,
             warnings: Warnings::default(),
             events_sent: 0,
             skipped_windows: 0,
         }
+    }
+
+    /// Follows the synth scheduler's clock as published in `share` (when that clock follows
+    /// a Link session): every tick re-anchors this scheduler's tempo and onset times on it at
+    /// the frontier. Without it, onsets are exact rational offsets from the last tempo anchor.
+    pub fn follow_clock(&mut self, share: Arc<ClockShare>) {
+        self.follow = Some(share);
     }
 
     /// The current tempo.
@@ -114,7 +124,13 @@ impl OutputScheduler {
 
     /// Schedules up to `now + lookahead`, where `now` is the engine clock's frame.
     pub fn tick(&mut self, now: u64) {
-        let now_s = now as f64 / f64::from(self.config.sample_rate.max(1));
+        let rate = f64::from(self.config.sample_rate.max(1));
+        let now_s = now as f64 / rate;
+        if let Some(c) = self.follow.as_ref().and_then(|s| s.get()) {
+            self.anchor_cycle = self.frontier;
+            self.anchor_seconds = c.frame_at(self.frontier.to_f64()) / rate;
+            self.cps = c.cps();
+        }
         if self.seconds_at(self.frontier) < now_s - self.config.max_late {
             self.skipped_windows += 1;
             self.frontier = self
@@ -211,6 +227,7 @@ fn next_boundary(frontier: Time, apply: Apply) -> Time {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Clock;
     use crate::outputs::RecordingSink;
 
     #[test]
@@ -248,6 +265,31 @@ mod tests {
         }
         assert!(got.len() >= 9, "{got:?}");
         assert!(ev.iter().skip(2).all(|e| e.cps == 2.0 && e.delta == 0.25));
+    }
+
+    #[test]
+    fn a_followed_clock_sets_tempo_and_phase() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*4\"");
+        let rec = RecordingSink::default();
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(rec.clone())]);
+        let share = Arc::new(ClockShare::default());
+        // the followed clock: cycle 10 at frame 0, half a cycle per second
+        let mut c = Clock::new(1000, 0.5);
+        c.anchor(0, 10.0, 0.5);
+        share.set(c);
+        s.follow_clock(Arc::clone(&share));
+        s.tick(0);
+        assert_eq!(s.cps(), 0.5);
+        // the first tick starts at cycle 0, 20 s before the followed clock's frame 0, so it
+        // skips ahead; from then on onsets are the followed clock's times
+        for now in (10..2000).step_by(10) {
+            s.tick(now);
+        }
+        let ev = rec.events.lock().unwrap();
+        let got: Vec<(f64, f64)> = ev.iter().map(|e| (e.cycle.to_f64(), e.seconds)).collect();
+        assert!(got.contains(&(10.5, 1.0)), "{got:?}");
+        assert!(got.contains(&(10.75, 1.5)), "{got:?}");
+        assert!(ev.iter().all(|e| e.cps == 0.5 && e.delta == 0.5));
     }
 
     #[test]

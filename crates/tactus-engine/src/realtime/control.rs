@@ -23,6 +23,7 @@ use tactus_dsp::sample::SampleBuffer;
 use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
+use crate::clock::ClockShare;
 use crate::events::Event;
 use crate::link::Follower;
 use crate::realtime::audio::Command;
@@ -97,6 +98,7 @@ pub struct ControlSide {
     generation: u64,
     log: Vec<ProgramChange>,
     link: Option<Follower>,
+    share: Option<Arc<ClockShare>>,
     /// A program with its own tempo took over at this frame: tell the session.
     tempo_request: Option<(u64, f64)>,
 }
@@ -143,6 +145,7 @@ impl ControlSide {
                 cps,
             }],
             link: None,
+            share: None,
             tempo_request: None,
         }
     }
@@ -150,6 +153,11 @@ impl ControlSide {
     /// Makes the clock follow a shared session (Ableton Link) from the next tick on.
     pub fn set_link(&mut self, follower: Follower) {
         self.link = Some(follower);
+    }
+
+    /// Publishes the clock in `share` after every tick (for outputs that follow it).
+    pub fn share_clock(&mut self, share: Arc<ClockShare>) {
+        self.share = Some(share);
     }
 
     /// The session follower, if any.
@@ -225,6 +233,9 @@ impl ControlSide {
         }
         self.flush();
         let clock = &self.scheduler.clock;
+        if let Some(share) = &self.share {
+            share.set(*clock);
+        }
         Metrics::store_f64(&self.metrics.cycle, clock.cycle_at(now));
         let cps = self
             .link

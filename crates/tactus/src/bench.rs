@@ -1,6 +1,7 @@
 //! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
 //! times them in TidalCycles, so the two can be compared on one machine.
 //! `tactus bench callback`: audio callback load per example ([`crate::bench_callback`]).
+//! `tactus bench osc-jitter`: OSC send-time jitter and time-tag error ([`crate::bench_osc`]).
 //! `tactus bench stress`: the Phonon-`stress_extreme`-style render of
 //! `benches/dsp-bench` (the same source file, compiled in here).
 
@@ -63,6 +64,22 @@ enum BenchWhat {
         #[arg(long, default_value_t = 16)]
         channels: usize,
     },
+    /// OSC output: 16 channels x 32 events per cycle to a loopback UDP listener; send-time
+    /// jitter, time-tag error and scheduling cost (`crate::bench_osc`).
+    OscJitter {
+        /// How long to run.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        /// Number of channels.
+        #[arg(long, default_value_t = 16)]
+        channels: usize,
+        /// OSC latency added to every time-tag, in seconds.
+        #[arg(long, default_value_t = 0.2)]
+        latency: f64,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `tactus bench`.
@@ -79,6 +96,12 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
         } => crate::bench_callback::run(&files, &buffers, seconds, json),
+        BenchWhat::OscJitter {
+            seconds,
+            channels,
+            latency,
+            json,
+        } => crate::bench_osc::run(seconds, channels, latency, json),
         BenchWhat::Stress { cycles, channels } => {
             let opts = stress::StressOptions {
                 cycles,

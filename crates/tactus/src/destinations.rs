@@ -83,7 +83,8 @@ pub struct OscTarget {
 }
 
 impl OscTarget {
-    fn superdirt(name: &str) -> OscTarget {
+    /// SuperDirt on its default port, as Tidal targets it.
+    pub(crate) fn superdirt(name: &str) -> OscTarget {
         OscTarget {
             name: name.to_string(),
             host: "127.0.0.1".into(),

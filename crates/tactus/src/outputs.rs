@@ -48,9 +48,11 @@ impl Sink for OscSink {
             delta: ev.delta,
             controls: &ev.controls,
         };
-        let onset = self.origin.add_seconds(ev.seconds);
         let t = &self.target;
-        if let Some(p) = dirt::play_packet(&t.address, &d, onset, t.latency, t.bundle) {
+        // the tag is origin + onset + nudge + latency rounded once to 2^-32 s (rounding the
+        // onset and the latency separately would be up to one unit off the exact plan)
+        let offset = ev.seconds + t.latency;
+        if let Some(p) = dirt::play_packet(&t.address, &d, self.origin, offset, t.bundle) {
             if self.out.send(&p).is_err() {
                 self.errors += 1;
             }
@@ -89,7 +91,10 @@ impl Outputs {
                 continue;
             }
             let sink = OscSink::new(t.clone(), origin)?;
-            let config = OutputConfig::new(sample_rate);
+            let mut config = OutputConfig::new(sample_rate);
+            // a bundle's time-tag carries the latency: send it at the onset; a bare message
+            // plays on arrival: send it at onset + latency
+            config.send_at = if t.bundle { 0.0 } else { t.latency };
             let mut sched = OutputScheduler::new(
                 dest.routes.program_for(program, &t.name),
                 config,

@@ -97,6 +97,13 @@ impl HostMap {
         my + (frame as f64 - mx) * slope
     }
 
+    /// The (fractional) frame that starts at host time `micros`: the inverse of
+    /// [`HostMap::micros_at`].
+    pub fn frame_at(&self, micros: f64) -> f64 {
+        let (mx, my, slope) = self.fit;
+        mx + (micros - my) / slope
+    }
+
     /// Host µs per frame (the fitted slope).
     pub fn micros_per_frame(&self) -> f64 {
         self.fit.2

@@ -16,6 +16,7 @@
 
 pub mod routing;
 pub mod scheduler;
+pub mod segments;
 pub mod thread;
 
 use std::sync::Arc;

@@ -1,10 +1,13 @@
 //! [`OutputScheduler`]: queries a program ahead of the engine clock and feeds sinks.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Instant;
 
 use tactus_lang::program::Program;
-use tactus_pattern::{Span, Time, Value, DEFAULT_EVENT_CAP};
+use tactus_pattern::Time;
 
+use super::segments::{Onset, SegmentCache};
 use super::{OutputEvent, Sink};
 use crate::clock::ClockShare;
 use crate::events::Warnings;
@@ -22,6 +25,10 @@ pub struct OutputConfig {
     /// Events whose onset is more than this far behind the clock when they are scheduled
     /// are dropped (a starved thread catches up without a burst of stale events).
     pub max_late: f64,
+    /// When an event is handed to the sinks, in seconds after its onset (before nudge):
+    /// 0 for time-tagged OSC (the tag carries onset + latency, so the bundle arrives a
+    /// latency early), the latency for outputs that play on arrival (untagged OSC, MIDI).
+    pub send_at: f64,
 }
 
 impl OutputConfig {
@@ -31,6 +38,7 @@ impl OutputConfig {
             sample_rate,
             lookahead: 0.05,
             max_late: 0.1,
+            send_at: 0.0,
         }
     }
 }
@@ -59,12 +67,21 @@ pub struct OutputScheduler {
     anchor_cycle: Time,
     frontier: Time,
     follow: Option<Arc<ClockShare>>,
+    cache: SegmentCache,
+    generation: u64,
+    scratch: Vec<Onset>,
+    /// Scheduled events not yet handed to the sinks, in onset order.
+    queue: VecDeque<OutputEvent>,
     /// Warnings (over-full queries), each once.
     pub warnings: Warnings,
     /// Events handed to sinks.
     pub events_sent: u64,
     /// Windows skipped because the scheduler fell behind.
     pub skipped_windows: u64,
+    /// Nanoseconds spent querying patterns and building events (the scheduling cost).
+    pub schedule_ns: u64,
+    /// Nanoseconds spent in the sinks' `send`.
+    pub send_ns: u64,
 }
 
 impl OutputScheduler {
@@ -88,9 +105,15 @@ impl OutputScheduler {
             anchor_cycle: Time::from(0),
             frontier: Time::from(0),
             follow: None,
+            queue: VecDeque::new(),
+            cache: SegmentCache::default(),
+            generation: 0,
+            scratch: Vec::new(),
             warnings: Warnings::default(),
             events_sent: 0,
             skipped_windows: 0,
+            schedule_ns: 0,
+            send_ns: 0,
         }
     }
 
@@ -99,6 +122,11 @@ impl OutputScheduler {
     /// the frontier. Without it, onsets are exact rational offsets from the last tempo anchor.
     pub fn follow_clock(&mut self, share: Arc<ClockShare>) {
         self.follow = Some(share);
+    }
+
+    /// Frames per second of the engine clock it follows.
+    pub fn sample_rate(&self) -> u32 {
+        self.config.sample_rate
     }
 
     /// The current tempo.
@@ -122,10 +150,17 @@ impl OutputScheduler {
         self.pending = Some((program, apply, None));
     }
 
-    /// Schedules up to `now + lookahead`, where `now` is the engine clock's frame.
+    /// Schedules up to `now + lookahead` and hands the sinks every event due by `now`,
+    /// where `now` is the engine clock's frame.
     pub fn tick(&mut self, now: u64) {
+        self.tick_seconds(now as f64 / f64::from(self.config.sample_rate.max(1)));
+    }
+
+    /// [`OutputScheduler::tick`] with the engine clock's time in seconds (finer than a frame
+    /// counter that advances a device buffer at a time).
+    pub fn tick_seconds(&mut self, now_s: f64) {
+        let started = Instant::now();
         let rate = f64::from(self.config.sample_rate.max(1));
-        let now_s = now as f64 / rate;
         if let Some(c) = self.follow.as_ref().and_then(|s| s.get()) {
             self.anchor_cycle = self.frontier;
             self.anchor_seconds = c.frame_at(self.frontier.to_f64()) / rate;
@@ -152,6 +187,7 @@ impl OutputScheduler {
                     self.cps = c;
                 }
                 self.program = program;
+                self.generation += 1;
                 self.frontier = b;
                 to = self.cycle_at(end_s).max(b);
             }
@@ -161,52 +197,69 @@ impl OutputScheduler {
             self.frontier = to;
         }
         out.sort_by_key(|e| e.cycle);
-        for ev in &out {
-            for s in &mut self.sinks {
-                s.send(ev);
-            }
-        }
-        self.events_sent += out.len() as u64;
+        self.queue.extend(out);
+        self.schedule_ns += started.elapsed().as_nanos() as u64;
+        self.release(now_s);
         for s in &mut self.sinks {
             s.tick(now_s);
         }
     }
 
-    fn query(&mut self, begin: Time, end: Time, out: &mut Vec<OutputEvent>) {
-        if end <= begin {
-            return;
-        }
-        for (id, pat) in self.program.audible() {
-            let haps = match pat.try_query(Span::new(begin, end), DEFAULT_EVENT_CAP) {
-                Ok(h) => h,
-                Err(e) => {
-                    self.warnings
-                        .once(format!("channel {id}: {e}; the window is skipped"));
-                    continue;
-                }
-            };
-            for h in haps {
-                let Some(whole) = h.whole else { continue };
-                if !h.has_onset() || whole.begin < begin || whole.begin >= end {
-                    continue;
-                }
-                let Value::Map(controls) = h.value else {
-                    continue;
-                };
-                out.push(OutputEvent {
-                    channel: Arc::clone(id),
-                    cycle: whole.begin,
-                    seconds: self.seconds_at(whole.begin),
-                    delta: whole.duration().to_f64() / self.cps,
-                    cps: self.cps,
-                    controls,
-                });
-            }
-        }
+    /// When the next queued event is due to be handed to the sinks (engine seconds).
+    pub fn next_due(&self) -> Option<f64> {
+        self.queue.front().map(|e| e.seconds + self.config.send_at)
     }
 
-    /// Stops every sink (all notes off).
+    /// Hands every queued event due by `now_s` (engine seconds) to the sinks; returns how
+    /// many.
+    pub fn release(&mut self, now_s: f64) -> usize {
+        let started = Instant::now();
+        let mut n = 0;
+        while self
+            .queue
+            .front()
+            .is_some_and(|e| e.seconds + self.config.send_at <= now_s)
+        {
+            let ev = self.queue.pop_front().expect("a queued event");
+            for s in &mut self.sinks {
+                s.send(&ev);
+            }
+            n += 1;
+        }
+        if n > 0 {
+            self.events_sent += n as u64;
+            self.send_ns += started.elapsed().as_nanos() as u64;
+        }
+        n
+    }
+
+    fn query(&mut self, begin: Time, end: Time, out: &mut Vec<OutputEvent>) {
+        let mut onsets = std::mem::take(&mut self.scratch);
+        onsets.clear();
+        self.cache.onsets(
+            &self.program,
+            self.generation,
+            begin,
+            end,
+            &mut self.warnings,
+            &mut onsets,
+        );
+        for o in onsets.drain(..) {
+            out.push(OutputEvent {
+                seconds: self.seconds_at(o.begin),
+                delta: (o.end - o.begin).to_f64() / self.cps,
+                cps: self.cps,
+                channel: o.channel,
+                cycle: o.begin,
+                controls: o.controls,
+            });
+        }
+        self.scratch = onsets;
+    }
+
+    /// Drops the events not yet sent and stops every sink (all notes off).
     pub fn stop(&mut self) {
+        self.queue.clear();
         for s in &mut self.sinks {
             s.stop();
         }
@@ -290,6 +343,32 @@ mod tests {
         assert!(got.contains(&(10.5, 1.0)), "{got:?}");
         assert!(got.contains(&(10.75, 1.5)), "{got:?}");
         assert!(ev.iter().all(|e| e.cps == 0.5 && e.delta == 0.5));
+    }
+
+    #[test]
+    fn events_are_handed_over_when_due() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*4\"");
+        let rec = RecordingSink::default();
+        let mut config = OutputConfig::new(1000);
+        config.send_at = 0.1;
+        let mut s = OutputScheduler::new(a, config, vec![Box::new(rec.clone())]);
+        s.tick(50);
+        assert_eq!(
+            rec.events.lock().unwrap().len(),
+            0,
+            "onset 0 is due at 0.1 s"
+        );
+        assert_eq!(s.next_due(), Some(0.1));
+        assert_eq!(s.release(0.0999), 0);
+        assert_eq!(s.release(0.1), 1);
+        assert_eq!(s.next_due(), None);
+        s.tick(300);
+        assert_eq!(rec.events.lock().unwrap().len(), 1);
+        assert_eq!(s.next_due(), Some(0.35));
+        assert_eq!(s.release(0.4), 1);
+        assert_eq!(s.events_sent, 2);
+        s.stop();
+        assert_eq!(s.next_due(), None);
     }
 
     #[test]

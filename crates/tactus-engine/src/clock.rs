@@ -91,9 +91,23 @@ impl Clock {
 /// (the external outputs, when the clock follows a Link session). Only control-side threads
 /// use it, so a mutex is fine; the audio callback never sees it.
 #[derive(Debug, Default)]
-pub struct ClockShare(std::sync::Mutex<Option<Clock>>);
+pub struct ClockShare(
+    std::sync::Mutex<Option<Clock>>,
+    /// Set while a followed session is stopped (start/stop sync): nothing should play.
+    std::sync::atomic::AtomicBool,
+);
 
 impl ClockShare {
+    /// Marks the followed session stopped (or playing again).
+    pub fn set_stopped(&self, stopped: bool) {
+        self.1.store(stopped, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the followed session is stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Publishes `clock`.
     pub fn set(&self, clock: Clock) {
         if let Ok(mut c) = self.0.lock() {

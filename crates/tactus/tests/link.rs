@@ -214,7 +214,8 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
     let end = sb[sb.len() - 1][0];
     let (after, n2) = max_difference_ms(&sa, &sb, end - 2.0e6, end);
     eprintln!("beat difference: {before:.4} ms at 120 bpm ({n1} points), {after:.4} ms at 144 bpm ({n2} points)");
-    assert!(n1 > 100 && n2 > 150, "{n1} and {n2} points compared");
+    // about 140 and 200 at 10 ms ticks; fewer on a loaded machine
+    assert!(n1 > 40 && n2 > 60, "{n1} and {n2} points compared");
     assert!(before < 1.0, "peers differ by {before} ms at 120 bpm");
     assert!(after < 1.0, "peers differ by {after} ms at 144 bpm");
     for s in sb

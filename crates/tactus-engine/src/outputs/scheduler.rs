@@ -192,8 +192,11 @@ impl OutputScheduler {
                 to = self.cycle_at(end_s).max(b);
             }
         }
+        let stopped = self.follow.as_ref().is_some_and(|s| s.is_stopped());
         if to > self.frontier {
-            self.query(self.frontier, to, &mut out);
+            if !stopped {
+                self.query(self.frontier, to, &mut out);
+            }
             self.frontier = to;
         }
         out.sort_by_key(|e| e.cycle);

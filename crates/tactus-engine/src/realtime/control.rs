@@ -99,6 +99,8 @@ pub struct ControlSide {
     log: Vec<ProgramChange>,
     link: Option<Follower>,
     share: Option<Arc<ClockShare>>,
+    /// False while a followed session is stopped (start/stop sync).
+    session_playing: bool,
     /// A program with its own tempo took over at this frame: tell the session.
     tempo_request: Option<(u64, f64)>,
 }
@@ -146,6 +148,7 @@ impl ControlSide {
             }],
             link: None,
             share: None,
+            session_playing: true,
             tempo_request: None,
         }
     }
@@ -217,10 +220,10 @@ impl ControlSide {
         let last_buffer = u64::from(self.metrics.last_buffer.load(Relaxed));
         let lookahead = self.min_lookahead.max(2 * last_buffer + self.tick_frames);
         let (from, to) = (self.scheduled_to, now + lookahead);
-        let playing = match &mut self.link {
-            Some(f) if to > from => f.follow(&mut self.scheduler.clock, from, &self.metrics),
-            _ => true,
-        };
+        if let Some(f) = self.link.as_mut().filter(|_| to > from) {
+            self.session_playing = f.follow(&mut self.scheduler.clock, from, &self.metrics);
+        }
+        let playing = self.session_playing;
         if to > from {
             self.scratch.clear();
             if playing {
@@ -235,6 +238,7 @@ impl ControlSide {
         let clock = &self.scheduler.clock;
         if let Some(share) = &self.share {
             share.set(*clock);
+            share.set_stopped(!playing);
         }
         Metrics::store_f64(&self.metrics.cycle, clock.cycle_at(now));
         let cps = self
@@ -355,6 +359,66 @@ mod tests {
         assert_eq!(boundary(t, Apply::Beat), Time::new(5, 4));
         assert_eq!(boundary(t, Apply::Now), t);
         assert_eq!(boundary(Time::int(3), Apply::Cycle), Time::int(3));
+    }
+
+    /// A session at 120 bpm from host time 0 whose start/stop state the test sets.
+    struct Toggle(Arc<std::sync::atomic::AtomicBool>);
+
+    impl crate::link::Session for Toggle {
+        fn capture(&mut self, micros: i64) -> crate::link::Timeline {
+            crate::link::Timeline {
+                bpm: 120.0,
+                micros,
+                beat: micros as f64 * 2e-6,
+                playing: self.0.load(Relaxed),
+                peers: 0,
+            }
+        }
+        fn set_tempo(&mut self, _bpm: f64, _micros: i64) {}
+        fn set_playing(&mut self, _playing: bool, _micros: i64) {}
+        fn now_micros(&self) -> i64 {
+            0
+        }
+    }
+
+    #[test]
+    fn a_stopped_session_schedules_nothing_and_the_share_says_so() {
+        use crate::link::{Follower, LinkConfig};
+        let (p, _) = tactus_lang::program::eval_file("d1 $ s \"bd*8\"");
+        let sounds = Sounds::new(1000.0, 16, 1 << 16);
+        let (mut control, _audio) =
+            crate::realtime::channel(p, sounds, crate::realtime::RealtimeConfig::new(1000));
+        let playing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let config = LinkConfig {
+            start_stop: true,
+            ..LinkConfig::default()
+        };
+        control.set_link(Follower::new(
+            Box::new(Toggle(playing.clone())),
+            config,
+            1000,
+        ));
+        let share = Arc::new(ClockShare::default());
+        control.share_clock(share.clone());
+        let tick = |control: &mut ControlSide, ms: u64| {
+            control.metrics().publish_host_time(ms, ms as i64 * 1000);
+            control.tick(ms);
+        };
+        for ms in (0..2000).step_by(10) {
+            tick(&mut control, ms);
+        }
+        assert_eq!(control.metrics().events_sent.load(Relaxed), 0);
+        assert!(share.is_stopped());
+        playing.store(true, Relaxed);
+        for ms in (2000..4000).step_by(10) {
+            tick(&mut control, ms);
+        }
+        // 2 s at 0.5 cps (120 bpm): one cycle of bd*8
+        let sent = control.metrics().events_sent.load(Relaxed);
+        assert!((7..=9).contains(&sent), "{sent}");
+        assert!(!share.is_stopped());
+        let cps = share.get().map(|c| c.cps()).unwrap();
+        assert!((cps - 0.5).abs() < 1e-6, "{cps}");
     }
 
     #[test]

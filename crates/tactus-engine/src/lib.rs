@@ -7,6 +7,10 @@
 //! [`realtime`] playback (a scheduler thread feeding a device callback through lock-free
 //! queues, with hot swaps at cycle boundaries and [`realtime::Metrics`] in atomics).
 //!
+//! [`link`] keeps the scheduler's clock on an Ableton Link session (tempo and phase), from
+//! the scheduler thread only; [`outputs`] feeds external sinks (OSC) from their own thread,
+//! each event handed over at its planned moment.
+//!
 //! Pattern queries allocate, so they run here on the control side (a scheduler thread in
 //! real time, the render loop offline), never on the audio thread.
 #![warn(missing_docs)]

@@ -158,6 +158,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
             }
         })
     };
+    let cpu0 = process_cpu_seconds();
     let t0 = host_micros();
     let origin = SystemTime::now();
     let target = OscTarget {
@@ -178,6 +179,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
     let thread = OutputThread::spawn(sched, Arc::new(HostFrames { t0 }), Duration::from_millis(5))?;
     std::thread::sleep(Duration::from_secs_f64(seconds));
     let sched = thread.stop().context("the output thread panicked")?;
+    let cpu = (process_cpu_seconds() - cpu0) / seconds;
     std::thread::sleep(Duration::from_millis(100));
     stop.store(true, Relaxed);
     let _ = rx_thread.join();
@@ -214,7 +216,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
                 "send_late_us": {"p50": l50, "p99": l99, "max": lmax},
                 "timetag_error_ns": {"p50": e50, "p99": e99, "max": emax},
                 "schedule_us_per_cycle": sched_us, "send_us_per_cycle": send_us,
-                "skipped_windows": sched.skipped_windows,
+                "skipped_windows": sched.skipped_windows, "process_cpu_share": cpu,
             })
         );
     } else {
@@ -233,8 +235,23 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
             "  scheduling {sched_us:.1} us/cycle (queries + events), sending {send_us:.1} us/cycle, {} skipped windows",
             sched.skipped_windows
         );
+        println!(
+            "  process CPU {:.1}% of one core (output thread with its spin-waits, listener, encoding)",
+            cpu * 100.0
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// CPU time of this process in seconds.
+fn process_cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
 /// The `_id_` and `cycle` arguments of a `/dirt/play` message.

@@ -41,7 +41,7 @@ enum Command {
     Devices,
     /// Export a file to a Standard MIDI File (one track per channel).
     Export(export::ExportArgs),
-    /// Benchmarks (query throughput, callback load).
+    /// Benchmarks (query throughput, callback load, OSC send jitter).
     Bench(bench::BenchArgs),
 }
 

@@ -7,11 +7,13 @@
 //!
 //! * send time − planned send time, measured when the sink's `send` returns (the planned
 //!   send time of a time-tagged bundle is its onset), after the first [`WARM_UP`] seconds;
+//!   also for the first send of each onset alone (the wake-up precision, without the other
+//!   channels' sends queued behind it);
 //! * time-tag error: each received bundle's NTP time-tag against the exact plan, origin +
 //!   cycle / cps + latency, computed in integer arithmetic from the rational cycle (the
 //!   cycle comes back in the bundle) and rounded once to 2^-32 s. Goal: exactly 0;
-//! * scheduling cost: time spent querying patterns and building events, and in the sends,
-//!   per cycle.
+//! * scheduling cost: the output thread's CPU time querying patterns and building events,
+//!   and in the sends, per cycle.
 
 use std::net::UdpSocket;
 use std::process::ExitCode;
@@ -192,6 +194,16 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
         .filter(|&&(planned, _)| planned >= WARM_UP)
         .map(|&(planned, sent)| sent as f64 - planned * 1e6)
         .collect();
+    // the first send of each onset: how precisely the thread wakes, without the burst of
+    // the other channels' sends behind it
+    let mut first: Vec<f64> = Vec::new();
+    let mut last_planned = f64::NAN;
+    for &(planned, sent) in log.iter().filter(|&&(p, _)| p >= WARM_UP) {
+        if planned != last_planned {
+            first.push(sent as f64 - planned * 1e6);
+            last_planned = planned;
+        }
+    }
     let origin_tag = TimeTag::from_system(origin).0 as i128;
     let received = received.lock().map(|r| r.clone()).unwrap_or_default();
     let mut tag_err: Vec<f64> = Vec::with_capacity(received.len());
@@ -202,6 +214,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
     }
     let cycles = seconds * CPS.0 as f64 / CPS.1 as f64;
     let (l50, l99, lmax) = percentiles(&mut late);
+    let (f50, f99, fmax) = percentiles(&mut first);
     let mut abs_err: Vec<f64> = tag_err.iter().map(|e| e.abs()).collect();
     let (e50, e99, emax) = percentiles(&mut abs_err);
     let sched_us = sched.schedule_ns as f64 / 1e3 / cycles;
@@ -214,6 +227,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
                 "cps": CPS.0 as f64 / CPS.1 as f64, "latency": latency,
                 "events_sent": log.len(), "bundles_received": received.len(),
                 "send_late_us": {"p50": l50, "p99": l99, "max": lmax},
+                "first_send_late_us": {"p50": f50, "p99": f99, "max": fmax},
                 "timetag_error_ns": {"p50": e50, "p99": e99, "max": emax},
                 "schedule_us_per_cycle": sched_us, "send_us_per_cycle": send_us,
                 "skipped_windows": sched.skipped_windows, "process_cpu_share": cpu,
@@ -227,6 +241,9 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
         );
         println!(
             "  send time - planned   p50 {l50:>8.1} us  p99 {l99:>8.1} us  max {lmax:>8.1} us"
+        );
+        println!(
+            "  first of each onset   p50 {f50:>8.1} us  p99 {f99:>8.1} us  max {fmax:>8.1} us"
         );
         println!(
             "  |time-tag error|      p50 {e50:>8.3} ns  p99 {e99:>8.3} ns  max {emax:>8.3} ns"

@@ -2,7 +2,6 @@
 
 use std::collections::VecDeque;
 use std::sync::Arc;
-use std::time::Instant;
 
 use tactus_lang::program::Program;
 use tactus_pattern::Time;
@@ -78,9 +77,10 @@ pub struct OutputScheduler {
     pub events_sent: u64,
     /// Windows skipped because the scheduler fell behind.
     pub skipped_windows: u64,
-    /// Nanoseconds spent querying patterns and building events (the scheduling cost).
+    /// CPU nanoseconds (this thread's) spent querying patterns and building events: the
+    /// scheduling cost.
     pub schedule_ns: u64,
-    /// Nanoseconds spent in the sinks' `send`.
+    /// CPU nanoseconds spent in the sinks' `send`.
     pub send_ns: u64,
 }
 
@@ -159,7 +159,7 @@ impl OutputScheduler {
     /// [`OutputScheduler::tick`] with the engine clock's time in seconds (finer than a frame
     /// counter that advances a device buffer at a time).
     pub fn tick_seconds(&mut self, now_s: f64) {
-        let started = Instant::now();
+        let started = thread_cpu_ns();
         let rate = f64::from(self.config.sample_rate.max(1));
         if let Some(c) = self.follow.as_ref().and_then(|s| s.get()) {
             self.anchor_cycle = self.frontier;
@@ -201,7 +201,7 @@ impl OutputScheduler {
         }
         out.sort_by_key(|e| e.cycle);
         self.queue.extend(out);
-        self.schedule_ns += started.elapsed().as_nanos() as u64;
+        self.schedule_ns += thread_cpu_ns().saturating_sub(started);
         self.release(now_s);
         for s in &mut self.sinks {
             s.tick(now_s);
@@ -216,7 +216,10 @@ impl OutputScheduler {
     /// Hands every queued event due by `now_s` (engine seconds) to the sinks; returns how
     /// many.
     pub fn release(&mut self, now_s: f64) -> usize {
-        let started = Instant::now();
+        if self.next_due().is_none_or(|d| d > now_s) {
+            return 0;
+        }
+        let started = thread_cpu_ns();
         let mut n = 0;
         while self
             .queue
@@ -231,7 +234,7 @@ impl OutputScheduler {
         }
         if n > 0 {
             self.events_sent += n as u64;
-            self.send_ns += started.elapsed().as_nanos() as u64;
+            self.send_ns += thread_cpu_ns().saturating_sub(started);
         }
         n
     }
@@ -266,6 +269,21 @@ impl OutputScheduler {
         for s in &mut self.sinks {
             s.stop();
         }
+    }
+}
+
+/// CPU time of the calling thread in ns (0 where unavailable).
+fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0;
+    if ok {
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    } else {
+        0
     }
 }
 

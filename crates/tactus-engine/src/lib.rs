@@ -17,6 +17,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod instruments;
 pub mod link;
 pub mod outputs;
 pub mod realtime;

@@ -178,11 +178,9 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     let clock_share = a.link.then(|| Arc::new(ClockShare::default()));
     if let Some(share) = &clock_share {
         control.share_clock(Arc::clone(share));
-        let buffer = prepared.as_ref().and_then(|p| p.buffer()).unwrap_or(0);
         let link = LinkConfig {
             quantum: a.link_quantum,
             start_stop: a.link_start_stop,
-            output_latency: f64::from(buffer) / f64::from(sample_rate),
             ..LinkConfig::default()
         };
         let cps = program.cps.unwrap_or(tactus_engine::render::DEFAULT_CPS);
@@ -437,7 +435,7 @@ fn link_json(f: &Follower) -> Value {
     json!({
         "quantum": c.quantum,
         "start_stop": c.start_stop,
-        "output_latency": c.output_latency,
+        "output_latency": f.latency(),
         "bpm": f.timeline().map(|t| t.bpm),
         "peers": f.timeline().map(|t| t.peers),
         "samples": f.samples().map(|s| [s.micros, s.beat, s.session_beat, s.bpm]).collect::<Vec<_>>(),

@@ -30,6 +30,8 @@ pub struct Follower {
     config: LinkConfig,
     map: HostMap,
     sample_rate: f64,
+    /// Seconds from a block's start to when it is heard (see [`Follower::latency`]).
+    latency: f64,
     started: bool,
     last: Option<Timeline>,
     samples: VecDeque<LinkSample>,
@@ -43,6 +45,7 @@ impl Follower {
             config,
             map: HostMap::new(sample_rate),
             sample_rate: f64::from(sample_rate.max(1)),
+            latency: config.output_latency,
             started: false,
             last: None,
             samples: VecDeque::with_capacity(SAMPLES),
@@ -63,7 +66,13 @@ impl Follower {
             self.session.now_micros() as f64
                 + (frame as f64 - now_frame as f64) * self.map.micros_per_frame()
         };
-        base + self.config.output_latency * 1e6
+        base + self.latency * 1e6
+    }
+
+    /// The output latency in use: [`LinkConfig::output_latency`] if set, otherwise one
+    /// device buffer (the last callback's length; 0 with no device).
+    pub fn latency(&self) -> f64 {
+        self.latency
     }
 
     /// Moves `clock` onto the session's timeline at frame `from` (the scheduling frontier)
@@ -74,6 +83,9 @@ impl Follower {
             self.map.add(frame, micros);
         }
         let now_frame = metrics.frame.load(Relaxed);
+        if self.config.output_latency <= 0.0 {
+            self.latency = f64::from(metrics.last_buffer.load(Relaxed)) / self.sample_rate;
+        }
         if !self.started {
             self.started = true;
             if self.config.start_stop {
@@ -257,6 +269,28 @@ mod tests {
         assert_eq!(s.0.lock().unwrap().4, [180.0]);
         assert!((s.beat(2_000_000) - beat_at_boundary).abs() < 1e-9);
         assert!((s.beat(3_000_000) - beat_at_boundary - 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_device_buffer_is_the_default_output_latency() {
+        let s = Scripted::new(120.0);
+        let mut f = Follower::new(Box::new(s.clone()), LinkConfig::default(), 1000);
+        let m = Metrics::default();
+        m.last_buffer.store(64, Relaxed);
+        let mut clock = Clock::new(1000, 0.5);
+        run(&mut f, &mut clock, &m, 0, 50);
+        assert_eq!(f.latency(), 0.064);
+        // frame 520 (the last frontier) is heard at 584 ms: the engine is on the session there
+        let last = *f.samples().last().unwrap();
+        assert_eq!(last.micros, 584_000.0);
+        assert!((clock.cycle_at(520) * 4.0 - s.beat(584_000)).abs() < 1e-6);
+        let fixed = LinkConfig {
+            output_latency: 0.01,
+            ..LinkConfig::default()
+        };
+        let mut g = Follower::new(Box::new(s.clone()), fixed, 1000);
+        run(&mut g, &mut clock, &m, 50, 1);
+        assert_eq!(g.latency(), 0.01);
     }
 
     #[test]

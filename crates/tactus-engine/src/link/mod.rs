@@ -98,13 +98,14 @@ pub struct LinkConfig {
     pub max_slew: f64,
     /// Seconds over which a smaller difference is absorbed.
     pub horizon: f64,
-    /// Seconds from a block's start on the host clock to when it is heard (a device's
-    /// buffer; 0 without a device).
+    /// Seconds from a block's start on the host clock to when it is heard; 0 means one
+    /// device buffer, as measured from the callbacks (0 without a device).
     pub output_latency: f64,
 }
 
 impl Default for LinkConfig {
-    /// Quantum 4, no start/stop sync, slew up to 50 ms over 250 ms, no output latency.
+    /// Quantum 4, no start/stop sync, slew up to 50 ms over 250 ms, one buffer of output
+    /// latency.
     fn default() -> LinkConfig {
         LinkConfig {
             quantum: 4.0,

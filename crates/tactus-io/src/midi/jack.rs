@@ -47,7 +47,8 @@ pub fn list() -> Result<Vec<String>, MidiError> {
     Ok(inputs(&c))
 }
 
-type Process = ClosureProcessHandler<(), Box<dyn FnMut(&Client, &ProcessScope) -> Control + Send>>;
+type ProcessFn = Box<dyn FnMut(&Client, &ProcessScope) -> Control + Send>;
+type Process = ClosureProcessHandler<(), ProcessFn>;
 
 /// A JACK MIDI output port.
 pub struct JackMidiOut {
@@ -88,30 +89,29 @@ impl JackMidiOut {
             }
         };
         let (ring, mut rx) = rtrb::RingBuffer::<Timed>::new(RING);
-        let process: Box<dyn FnMut(&Client, &ProcessScope) -> Control + Send> =
-            Box::new(move |_: &Client, ps: &ProcessScope| {
-                let start = ps.last_frame_time();
-                let n = ps.n_frames();
-                let mut w = port.writer(ps);
-                let mut least = 0u32;
-                while let Ok(ev) = rx.peek() {
-                    // frames wrap after about a day; compare as a signed difference
-                    let rel = ev.frame.wrapping_sub(start) as i32;
-                    if rel >= n as i32 {
-                        break;
-                    }
-                    let offset = (rel.max(0) as u32).max(least).min(n.saturating_sub(1));
-                    let len = usize::from(ev.len).min(3);
-                    let bytes = ev.bytes;
-                    let _ = w.write(&RawMidi {
-                        time: offset,
-                        bytes: &bytes[..len],
-                    });
-                    least = offset;
-                    let _ = rx.pop();
+        let process: ProcessFn = Box::new(move |_: &Client, ps: &ProcessScope| {
+            let start = ps.last_frame_time();
+            let n = ps.n_frames();
+            let mut w = port.writer(ps);
+            let mut least = 0u32;
+            while let Ok(ev) = rx.peek() {
+                // frames wrap after about a day; compare as a signed difference
+                let rel = ev.frame.wrapping_sub(start) as i32;
+                if rel >= n as i32 {
+                    break;
                 }
-                Control::Continue
-            });
+                let offset = (rel.max(0) as u32).max(least).min(n.saturating_sub(1));
+                let len = usize::from(ev.len).min(3);
+                let bytes = ev.bytes;
+                let _ = w.write(&RawMidi {
+                    time: offset,
+                    bytes: &bytes[..len],
+                });
+                least = offset;
+                let _ = rx.pop();
+            }
+            Control::Continue
+        });
         let client = client
             .activate_async((), ClosureProcessHandler::new(process))
             .map_err(backend)?;

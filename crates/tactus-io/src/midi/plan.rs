@@ -232,16 +232,15 @@ impl MidiPlan {
             }
         };
         self.transport = Transport::Running(to);
-        let mut k = first_clock.floor_i64();
         // bounded: a window of a few hundred milliseconds holds few clocks; the cap guards
         // against absurd tempi
-        for _ in 0..100_000 {
+        let first = first_clock.floor_i64();
+        for k in first..first.saturating_add(100_000) {
             let c = Time::new(k, CLOCKS_PER_CYCLE);
             if c >= to {
                 break;
             }
             self.push(seconds_at(c), Item::Send(MidiMessage::Clock));
-            k += 1;
         }
     }
 

@@ -1,7 +1,10 @@
-//! Starting the external outputs of `tactus play`: one [`OscSink`] per OSC destination that
-//! any route or `dest` may use, on an engine [`OutputThread`] that follows the audio clock.
+//! Starting the external outputs of `tactus play`: one [`OscSink`] per OSC destination and
+//! one [`MidiSink`] per MIDI destination that any route or `dest` may use, each on an
+//! engine [`OutputThread`] that follows the audio clock.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context as _, Result};
 
 use tactus_engine::outputs::scheduler::OutputConfig;
 use tactus_engine::outputs::{OutputEvent, OutputScheduler, OutputThread, Sink};
@@ -12,6 +15,7 @@ use tactus_io::osc::{OscOut, TimeTag};
 use tactus_lang::program::Program;
 
 use crate::destinations::{Destinations, OscTarget};
+use crate::midi_out::{self, MidiSink};
 
 /// Sends each event as SuperDirt's `/dirt/play` (or the target's address) to a UDP target.
 pub struct OscSink {
@@ -62,6 +66,40 @@ impl Sink for OscSink {
     }
 }
 
+/// The MIDI outputs of the active MIDI destinations, opened (before the audio starts, so
+/// the first events are not late while a port is being connected).
+pub struct OpenMidi(
+    Vec<(
+        crate::destinations::MidiTarget,
+        Box<dyn tactus_io::midi::MidiOut>,
+    )>,
+);
+
+impl OpenMidi {
+    /// Opens every MIDI destination that a route names or the file defines.
+    pub fn open(dest: &Destinations) -> Result<OpenMidi> {
+        let active = dest.active();
+        let mut v = Vec::new();
+        for t in &dest.midi {
+            if active.contains(&t.name.as_str()) {
+                v.push((t.clone(), midi_out::open(t)?));
+            }
+        }
+        Ok(OpenMidi(v))
+    }
+}
+
+/// Where engine frame 0 is in real time, and how late the audio is heard.
+#[derive(Clone, Copy, Debug)]
+pub struct Origin {
+    /// The wall-clock time of engine frame 0 (for OSC time-tags).
+    pub system: SystemTime,
+    /// The same moment on the monotonic clock (for MIDI's timed queue).
+    pub instant: Instant,
+    /// Seconds from rendering a frame to hearing it (the device buffer; 0 without audio).
+    pub audio_latency: f64,
+}
+
 /// The program each OSC destination plays, and the thread that plays them.
 pub struct Outputs {
     threads: Vec<(String, OutputThread)>,
@@ -70,21 +108,25 @@ pub struct Outputs {
 
 impl Outputs {
     /// Starts one output thread per OSC destination that a route names or the file defines
-    /// ([`Destinations::active`]). `origin` is the wall-clock time of engine frame 0.
+    /// ([`Destinations::active`]) and one per opened MIDI output. `origin` is the wall-clock time of engine frame 0
+    /// and `origin_instant` the same moment on the monotonic clock; MIDI goes out
+    /// `audio_latency` seconds after its engine time (plus the destination's latency), in
+    /// step with the audio output.
     pub fn start(
         dest: &Destinations,
         program: &Program,
         sample_rate: u32,
         metrics: std::sync::Arc<Metrics>,
-        origin: SystemTime,
-    ) -> std::io::Result<Outputs> {
+        origin: Origin,
+        midi: OpenMidi,
+    ) -> Result<Outputs> {
         let mut threads = Vec::new();
         let active = dest.active();
         for t in &dest.osc {
             if !active.contains(&t.name.as_str()) {
                 continue;
             }
-            let sink = OscSink::new(t.clone(), origin)?;
+            let sink = OscSink::new(t.clone(), origin.system)?;
             let config = OutputConfig::new(sample_rate);
             let sched = OutputScheduler::new(
                 dest.routes.program_for(program, &t.name),
@@ -92,6 +134,20 @@ impl Outputs {
                 vec![Box::new(sink)],
             );
             let th = OutputThread::spawn(sched, metrics.clone(), Duration::from_millis(5))?;
+            threads.push((t.name.clone(), th));
+        }
+        for (t, out) in midi.0 {
+            let mut config = OutputConfig::new(sample_rate);
+            // events reach the sink before the output wants them (JACK: two periods ahead)
+            config.lookahead += out.lead().as_secs_f64();
+            let sink = MidiSink::new(&t, out, origin.instant, origin.audio_latency);
+            let sched = OutputScheduler::new(
+                dest.routes.program_for(program, &t.name),
+                config,
+                vec![Box::new(sink)],
+            );
+            let th = OutputThread::spawn(sched, metrics.clone(), Duration::from_millis(5))
+                .context("cannot start a MIDI output thread")?;
             threads.push((t.name.clone(), th));
         }
         Ok(Outputs {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tactus_lang::program::Program;
 use tactus_pattern::{Span, Time, Value, DEFAULT_EVENT_CAP};
 
-use super::{OutputEvent, Sink};
+use super::{OutputEvent, Sink, Tempo};
 use crate::events::Warnings;
 use crate::realtime::Apply;
 use crate::render::DEFAULT_CPS;
@@ -99,7 +99,16 @@ impl OutputScheduler {
     /// The onset in seconds of a cycle, under the current tempo anchor (exact rational
     /// offset from the anchor, so spacing is exact).
     pub fn seconds_at(&self, cycle: Time) -> f64 {
-        self.anchor_seconds + (cycle - self.anchor_cycle).to_f64() / self.cps
+        self.tempo().seconds_at(cycle)
+    }
+
+    /// The tempo in force now.
+    pub fn tempo(&self) -> Tempo {
+        Tempo {
+            anchor_seconds: self.anchor_seconds,
+            anchor_cycle: self.anchor_cycle,
+            cps: self.cps,
+        }
     }
 
     fn cycle_at(&self, seconds: f64) -> Time {
@@ -124,16 +133,24 @@ impl OutputScheduler {
         let end_s = now_s + self.config.lookahead;
         let mut to = self.cycle_at(end_s);
         let mut out = Vec::new();
+        let mut windows: Vec<(Time, Time, Tempo)> = Vec::new();
+        let mut silence = None;
         if let Some((_, apply, boundary)) = &mut self.pending {
             let b = *boundary.get_or_insert_with(|| next_boundary(self.frontier, *apply));
             if b < to {
                 let b = b.max(self.frontier);
                 self.query(self.frontier, b, &mut out);
+                if b > self.frontier {
+                    windows.push((self.frontier, b, self.tempo()));
+                }
                 let (program, _, _) = self.pending.take().expect("a pending program");
                 self.anchor_seconds = self.seconds_at(b);
                 self.anchor_cycle = b;
                 if let Some(c) = program.cps.filter(|c| c.is_finite() && *c > 0.0) {
                     self.cps = c;
+                }
+                if program.audible().next().is_none() {
+                    silence = Some(self.anchor_seconds);
                 }
                 self.program = program;
                 self.frontier = b;
@@ -142,12 +159,21 @@ impl OutputScheduler {
         }
         if to > self.frontier {
             self.query(self.frontier, to, &mut out);
+            windows.push((self.frontier, to, self.tempo()));
             self.frontier = to;
         }
         out.sort_by_key(|e| e.cycle);
         for ev in &out {
             for s in &mut self.sinks {
                 s.send(ev);
+            }
+        }
+        for s in &mut self.sinks {
+            for (from, to, tempo) in &windows {
+                s.advance(*from, *to, *tempo);
+            }
+            if let Some(at) = silence {
+                s.silence(at);
             }
         }
         self.events_sent += out.len() as u64;
@@ -186,6 +212,18 @@ impl OutputScheduler {
                     controls,
                 });
             }
+        }
+    }
+
+    /// The earliest deadline of any sink's timed queue.
+    pub fn next_deadline(&self) -> Option<std::time::Instant> {
+        self.sinks.iter().filter_map(|s| s.next_deadline()).min()
+    }
+
+    /// Lets every sink send what is due at `now`.
+    pub fn poll(&mut self, now: std::time::Instant) {
+        for s in &mut self.sinks {
+            s.poll(now);
         }
     }
 
@@ -260,5 +298,51 @@ mod tests {
         assert_eq!(s.skipped_windows, 1);
         let ev = rec.events.lock().unwrap();
         assert!(ev.iter().skip(1).all(|e| e.seconds >= 4.9 - 1e-9));
+    }
+
+    type Seen = (Vec<(Time, Time, Tempo)>, Vec<f64>);
+
+    #[derive(Default, Clone)]
+    struct Windows(std::sync::Arc<std::sync::Mutex<Seen>>);
+
+    impl Sink for Windows {
+        fn send(&mut self, _ev: &OutputEvent) {}
+        fn advance(&mut self, from: Time, to: Time, tempo: Tempo) {
+            self.0.lock().unwrap().0.push((from, to, tempo));
+        }
+        fn silence(&mut self, at: f64) {
+            self.0.lock().unwrap().1.push(at);
+        }
+    }
+
+    #[test]
+    fn sinks_see_contiguous_windows_with_their_tempo_and_a_hush() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*2\"");
+        let (b, _) = tactus_lang::program::eval_file("setcps 0.5\nd1 $ s \"bd*2\"\nhush");
+        let w = Windows::default();
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(w.clone())]);
+        for now in (0..500).step_by(10) {
+            s.tick(now);
+        }
+        s.submit(b, Apply::Cycle);
+        for now in (500..3000).step_by(10) {
+            s.tick(now);
+        }
+        assert_eq!(s.skipped_windows, 0);
+        let (windows, silences) = w.0.lock().unwrap().clone();
+        assert_eq!(windows[0].0, Time::ZERO);
+        for pair in windows.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "windows are contiguous");
+        }
+        for (from, to, tempo) in &windows {
+            let want = if *to <= Time::ONE { 1.0 } else { 0.5 };
+            assert_eq!(tempo.cps, want, "window {from}..{to}");
+        }
+        assert!(
+            windows.iter().any(|w| w.1 == Time::ONE),
+            "a window ends at the swap"
+        );
+        // the hush took over at cycle 1, which is 1 s on the engine clock
+        assert_eq!(silences, [1.0]);
     }
 }

@@ -1,11 +1,16 @@
 //! [`OutputThread`]: runs an [`OutputScheduler`] on its own thread, ticking it about every
 //! 5 ms with the engine clock's frame, and takes programs from any thread.
+//!
+//! Between ticks the thread sleeps until the next tick or the earliest deadline of a sink's
+//! timed queue ([`super::Sink::next_deadline`], e.g. a MIDI note-off), whichever comes
+//! first, and then lets the sinks send what is due ([`super::Sink::poll`]): MIDI goes out
+//! at its planned time, not when it was scheduled.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tactus_lang::program::Program;
 
@@ -37,12 +42,20 @@ impl OutputThread {
         let handle = std::thread::Builder::new()
             .name("tactus-outputs".into())
             .spawn(move || {
+                let mut next_tick = Instant::now();
                 loop {
-                    scheduler.tick(frame.frame());
-                    for w in scheduler.warnings.drain() {
-                        let _ = wtx.send(w);
+                    if Instant::now() >= next_tick {
+                        scheduler.tick(frame.frame());
+                        next_tick = Instant::now() + period;
+                        for w in scheduler.warnings.drain() {
+                            let _ = wtx.send(w);
+                        }
                     }
-                    match rx.recv_timeout(period) {
+                    scheduler.poll(Instant::now());
+                    let wake = scheduler
+                        .next_deadline()
+                        .map_or(next_tick, |d| d.min(next_tick));
+                    match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
                         Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
                         Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}

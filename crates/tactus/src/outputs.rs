@@ -108,10 +108,9 @@ pub struct Outputs {
 
 impl Outputs {
     /// Starts one output thread per OSC destination that a route names or the file defines
-    /// ([`Destinations::active`]) and one per opened MIDI output. `origin` is the wall-clock time of engine frame 0
-    /// and `origin_instant` the same moment on the monotonic clock; MIDI goes out
-    /// `audio_latency` seconds after its engine time (plus the destination's latency), in
-    /// step with the audio output.
+    /// ([`Destinations::active`]) and one per opened MIDI output. MIDI goes out the audio's
+    /// latency ([`Origin::audio_latency`]) after its engine time (plus the destination's
+    /// latency), in step with the audio output.
     pub fn start(
         dest: &Destinations,
         program: &Program,

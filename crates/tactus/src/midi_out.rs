@@ -152,3 +152,116 @@ pub fn ports(a: MidiPortsArgs) -> Result<ExitCode> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+    use tactus_engine::outputs::scheduler::OutputConfig;
+    use tactus_engine::outputs::OutputScheduler;
+    use tactus_engine::realtime::Apply;
+    use tactus_io::midi::MidiMessage::{self, *};
+
+    type Log = Arc<Mutex<Vec<(MidiMessage, Instant)>>>;
+
+    /// Records what it is given and when it was asked to play it.
+    struct Recorder(Log);
+
+    impl MidiOut for Recorder {
+        fn send(&mut self, msg: MidiMessage) -> std::result::Result<(), String> {
+            self.0.lock().unwrap().push((msg, Instant::now()));
+            Ok(())
+        }
+        fn send_at(&mut self, msg: MidiMessage, at: Instant) -> std::result::Result<(), String> {
+            self.0.lock().unwrap().push((msg, at));
+            Ok(())
+        }
+    }
+
+    fn target(clock: bool) -> MidiTarget {
+        MidiTarget {
+            name: "m".into(),
+            host: MidiHost::Alsa,
+            port: None,
+            channel: 0,
+            latency: 0.05,
+            clock,
+        }
+    }
+
+    /// Drives a scheduler with one MIDI sink on a fake clock (1 kHz frames, 1 ms steps):
+    /// nothing is handed out before its time, and everything at its planned time.
+    #[test]
+    fn the_sink_sends_on_time_on_a_fake_clock_and_releases_notes_on_hush_and_drop() {
+        let log: Log = Arc::default();
+        let origin = Instant::now();
+        let sink = MidiSink::new(&target(true), Box::new(Recorder(log.clone())), origin, 0.01);
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ n \"0 ~ 4 ~\" # legato 4");
+        let (hush, _) = tactus_lang::program::eval_file("hush");
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(sink)]);
+        let mut now = origin;
+        for frame in 0..2500u64 {
+            if frame == 1200 {
+                s.submit(hush.clone(), Apply::Cycle);
+            }
+            now = origin + Duration::from_millis(frame);
+            s.tick(frame);
+            s.poll(now);
+            if let Some(d) = s.next_deadline() {
+                assert!(d > now, "a due message was left behind at {frame} ms");
+            }
+        }
+        let got: Vec<(MidiMessage, f64)> = log
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(m, at)| {
+                assert!(*at <= now + Duration::from_micros(1));
+                (
+                    *m,
+                    (at.duration_since(origin).as_secs_f64() * 1e6).round() / 1e6,
+                )
+            })
+            .collect();
+        let notes: Vec<_> = got.iter().filter(|(m, _)| *m != Clock).copied().collect();
+        let on = |note| NoteOn {
+            channel: 0,
+            note,
+            velocity: 100,
+        };
+        // latency: 0.05 (the destination) + 0.01 (the audio); one-second notes every half
+        // second; the hush (seen at 1.2 s) takes over at cycle 2 and silences what sounds;
+        // the silenced note's own off (at 2.56) is dropped
+        let off = |note| NoteOff { channel: 0, note };
+        assert_eq!(
+            notes,
+            [
+                (Start, 0.06),
+                (on(60), 0.06),
+                (on(64), 0.56),
+                (off(60), 1.06),
+                (on(60), 1.06),
+                (off(64), 1.56),
+                (on(64), 1.56),
+                (off(60), 2.06),
+                (off(64), 2.06),
+                (MidiMessage::all_notes_off(0), 2.06),
+            ]
+        );
+        // the clock runs on through a hush, as Tidal's does
+        let clocks: Vec<f64> = got.iter().filter(|x| x.0 == Clock).map(|x| x.1).collect();
+        assert_eq!(clocks.len(), ((2.499 - 0.06) * 96.0) as usize + 1);
+        for (k, t) in clocks.iter().enumerate() {
+            assert!(
+                (t - (0.06 + k as f64 / 96.0)).abs() < 2e-6,
+                "clock {k} at {t}"
+            );
+        }
+        // dropping the scheduler (a panic unwinding the output thread) stops the sink: the
+        // clock stops; no note sounds any more, so no note-off
+        log.lock().unwrap().clear();
+        drop(s);
+        let tail: Vec<MidiMessage> = log.lock().unwrap().iter().map(|x| x.0).collect();
+        assert_eq!(tail, [MidiMessage::all_notes_off(0), Stop]);
+    }
+}

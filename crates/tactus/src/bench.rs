@@ -1,6 +1,7 @@
 //! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
 //! times them in TidalCycles, so the two can be compared on one machine.
 //! `tactus bench callback`: audio callback load per example ([`crate::bench_callback`]).
+//! `tactus bench midi`: send-time error of the MIDI timed queue ([`crate::bench_midi`]).
 //! `tactus bench stress`: the Phonon-`stress_extreme`-style render of
 //! `benches/dsp-bench` (the same source file, compiled in here).
 
@@ -63,6 +64,16 @@ enum BenchWhat {
         #[arg(long, default_value_t = 16)]
         channels: usize,
     },
+    /// MIDI timed queue: send time minus planned time (p50, p99, max) for 16 channels of
+    /// 32 notes per cycle plus MIDI clock, on the real output thread.
+    Midi {
+        /// Seconds to run.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `tactus bench`.
@@ -79,6 +90,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
         } => crate::bench_callback::run(&files, &buffers, seconds, json),
+        BenchWhat::Midi { seconds, json } => crate::bench_midi::run(seconds, json),
         BenchWhat::Stress { cycles, channels } => {
             let opts = stress::StressOptions {
                 cycles,

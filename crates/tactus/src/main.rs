@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_callback;
+mod bench_midi;
 mod check;
 mod destinations;
 mod export;

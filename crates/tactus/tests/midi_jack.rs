@@ -343,7 +343,13 @@ fn play_sends_timed_midi_with_clock_to_a_jack_receiver_and_releases_notes_on_sig
             .iter()
             .enumerate()
             .position(|(i, (te, me))| !used[i] && me == m && (te - t).abs() <= TOLERANCE)
-            .unwrap_or_else(|| panic!("{m:?} at {t:.6} s was not planned"));
+            .unwrap_or_else(|| {
+                let near: Vec<_> = expected
+                    .iter()
+                    .filter(|(te, me)| me == m && (te - t).abs() < 0.1)
+                    .collect();
+                panic!("{m:?} at {t:.6} s was not planned within 1 ms; planned near it: {near:?}")
+            });
         used[i] = true;
         worst = worst.max((expected[i].0 - t).abs());
     }

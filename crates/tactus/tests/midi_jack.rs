@@ -208,7 +208,9 @@ fn run(attempt: u32) -> Result<Run, String> {
     let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
     let _jackd = Stopped(
         Command::new("jackd")
-            .args(["-n", &server, "-d", "dummy", "-r", "48000", "-p", "128"])
+            .args([
+                "-n", &server, "-R", "-d", "dummy", "-r", "48000", "-p", "128",
+            ])
             .env("JACK_NO_AUDIO_RESERVATION", "1")
             .stdout(log.try_clone().unwrap())
             .stderr(log)

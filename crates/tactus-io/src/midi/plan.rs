@@ -9,7 +9,8 @@
 //! * An event plays a note when it has `note` or `n`, or when it has none of `ccn`/`ccv`,
 //!   `midibend`, `progNum` (a control-only event sends only its controls). Its program
 //!   change, control change and pitch bend go out at the onset before the note-on; the
-//!   note-off at onset + duration ([`super::controls::duration`]).
+//!   note-off at onset + duration ([`super::controls::duration`]); `nudge` (seconds) moves
+//!   all of them.
 //! * Overlapping notes of one pitch on one channel are **counted**: every note-on is sent
 //!   (a retrigger), a note-off is sent only when the last note sounding on that channel and
 //!   pitch ends, so no note is cut short by an earlier note's off. At equal times note-offs
@@ -155,7 +156,14 @@ impl MidiPlan {
 
     /// Plans one event with onset `onset` and whole length `delta` (seconds), on `default_channel`
     /// unless it has `midichan`.
+    /// `nudge` (seconds) moves the whole event, as it moves Tidal's time-tags.
     pub fn note(&mut self, m: &ValueMap, onset: f64, delta: f64, default_channel: u8) {
+        let nudge = m
+            .get("nudge")
+            .and_then(Value::as_f64)
+            .filter(|x| x.is_finite())
+            .unwrap_or(0.0);
+        let onset = onset + nudge;
         if !onset.is_finite() {
             return;
         }

@@ -320,3 +320,16 @@ fn starting_mid_song_sends_a_song_position_instead_of_start() {
     assert!(got[2..].iter().all(|(_, m)| *m == Clock));
     assert_eq!(got.len() - 2, 12);
 }
+
+#[test]
+fn nudge_moves_the_whole_event() {
+    let mut p = MidiPlan::new(0.1);
+    p.note(
+        &map(&[("note", Value::Note(0.0)), ("nudge", Value::Float(0.02))]),
+        1.0,
+        0.5,
+        0,
+    );
+    let times: Vec<f64> = drain(&mut p, 2.0).iter().map(|x| x.0).collect();
+    assert_eq!(times, [1.12, 1.62]);
+}

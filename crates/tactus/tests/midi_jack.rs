@@ -248,6 +248,9 @@ fn run(attempt: u32) -> Result<Run, String> {
         std::thread::sleep(Duration::from_secs(2));
     }
     let rx = Receiver::start("tactus-rx")?;
+    // JACK's frame/time mapping (a delay-locked loop on the driver's cycles) takes a moment
+    // to settle after the server starts; until then it can be off by a millisecond
+    std::thread::sleep(Duration::from_secs(2));
 
     let ports = Command::new(env!("CARGO_BIN_EXE_tactus"))
         .args(["midi-ports", "--host", "jack"])

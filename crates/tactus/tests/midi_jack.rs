@@ -8,7 +8,8 @@
 //! MIDI clock (Start, 24 per quarter note) — each at its frame within 1 ms of the plan,
 //! relative to the Start message. Two hot reloads: a `hush` that takes over at cycle 1 (4 s
 //! s) must turn off what sounds and send all-notes-off there while the clock runs
-//! on; the song again from cycle 2. Then SIGTERM: the sounding notes get their note-offs,
+//! on; the song again from cycle 2; a broken edit, reported while the song plays on (issue
+//! 5's hot reload, with a MIDI sink). Then SIGTERM: the sounding notes get their note-offs,
 //! every channel used an all-notes-off, the clock a Stop, and tactus exits cleanly.
 //! This is also issue 5's "the same run with --no-audio and a MIDI sink".
 
@@ -281,7 +282,10 @@ fn run(attempt: u32) -> Result<Run, String> {
     std::fs::write(&file, format!("{SONG}hush\n")).unwrap();
     std::thread::sleep(Duration::from_millis(1800));
     std::fs::write(&file, SONG).unwrap();
-    std::thread::sleep(Duration::from_millis(1900));
+    // a broken edit after the song is back: reported, and the song plays on
+    std::thread::sleep(Duration::from_millis(2000));
+    std::fs::write(&file, format!("{SONG}d5 $ n \"0\" #\n")).unwrap();
+    std::thread::sleep(Duration::from_millis(900));
     sigterm(&child.0);
     let start = Instant::now();
     let status = loop {
@@ -338,6 +342,11 @@ fn play_sends_timed_midi_with_clock_to_a_jack_receiver_and_releases_notes_on_sig
     let r = result.unwrap_or_else(|| panic!("no run reached a JACK server: {last}"));
     assert!(r.success, "tactus play failed: {}", r.stderr);
     assert!(
+        r.stderr.contains("error") && r.stderr.contains("previous program keeps playing"),
+        "the broken edit was not reported: {}",
+        r.stderr
+    );
+    assert!(
         r.ports.contains("tactus-rx:in"),
         "midi-ports listed: {}",
         r.ports
@@ -372,7 +381,7 @@ fn play_sends_timed_midi_with_clock_to_a_jack_receiver_and_releases_notes_on_sig
 
     // every message played was planned, at its time within 1 ms, in the planned order
     let last_t = secs(played.last().unwrap().0);
-    assert!(last_t > 4.0, "played until {last_t} s");
+    assert!(last_t > 5.0, "played until {last_t} s");
     let expected = plan(last_t + 0.0005);
     let mut worst: f64 = 0.0;
     let mut used = vec![false; expected.len()];

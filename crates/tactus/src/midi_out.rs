@@ -16,6 +16,7 @@ use crate::destinations::MidiTarget;
 
 /// Sends events to a MIDI output at their planned time (see [`tactus_io::midi::plan`]).
 pub struct MidiSink {
+    name: String,
     plan: MidiPlan,
     out: Box<dyn MidiOut>,
     origin: Instant,
@@ -38,6 +39,7 @@ impl MidiSink {
     ) -> MidiSink {
         let lead = out.lead();
         MidiSink {
+            name: target.name.clone(),
             plan: MidiPlan::new(audio_latency + target.latency),
             out,
             origin,
@@ -47,6 +49,15 @@ impl MidiSink {
             stopped: false,
             errors: 0,
         }
+    }
+
+    /// Counts a failed send; the first one is reported (a JACK server that went away, a
+    /// full queue, an unplugged device).
+    fn failed(name: &str, errors: &mut u64, e: &str) {
+        if *errors == 0 {
+            eprintln!("\nwarning: MIDI destination `{name}`: {e} (further errors are counted)");
+        }
+        *errors += 1;
     }
 
     fn instant(&self, seconds: f64) -> Instant {
@@ -83,19 +94,20 @@ impl Sink for MidiSink {
             .saturating_duration_since(self.origin)
             .as_secs_f64()
             + 1e-6;
-        let (origin, out, errors) = (self.origin, &mut self.out, &mut self.errors);
+        let (origin, out, errors, name) =
+            (self.origin, &mut self.out, &mut self.errors, &self.name);
         self.plan.pop_due(until, |t, msg| {
             let at = origin + Duration::from_secs_f64(t.max(0.0));
-            if out.send_at(msg, at).is_err() {
-                *errors += 1;
+            if let Err(e) = out.send_at(msg, at) {
+                MidiSink::failed(name, errors, &e);
             }
         });
     }
 
     fn stop(&mut self) {
         for msg in self.plan.stop_now() {
-            if self.out.send(msg).is_err() {
-                self.errors += 1;
+            if let Err(e) = self.out.send(msg) {
+                MidiSink::failed(&self.name, &mut self.errors, &e);
             }
         }
         self.stopped = true;
@@ -263,5 +275,38 @@ mod tests {
         drop(s);
         let tail: Vec<MidiMessage> = log.lock().unwrap().iter().map(|x| x.0).collect();
         assert_eq!(tail, [MidiMessage::all_notes_off(0), Stop]);
+    }
+
+    struct Gone;
+
+    impl MidiOut for Gone {
+        fn send(&mut self, _msg: MidiMessage) -> std::result::Result<(), String> {
+            Err("the JACK server went away".into())
+        }
+    }
+
+    #[test]
+    fn failed_sends_are_counted_not_fatal() {
+        let origin = Instant::now();
+        let mut sink = MidiSink::new(&target(false), Box::new(Gone), origin, 0.0);
+        let (p, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ n \"0 1\"");
+        let ev = tactus_engine::outputs::OutputEvent {
+            channel: "1".into(),
+            cycle: Time::ZERO,
+            seconds: 0.0,
+            delta: 0.5,
+            cps: 1.0,
+            controls: p.channels["1"].query_span(tactus_pattern::Span::new(Time::ZERO, Time::ONE))
+                [0]
+            .value
+            .as_map()
+            .unwrap()
+            .clone(),
+        };
+        sink.send(&ev);
+        sink.poll(origin + Duration::from_secs(1));
+        assert_eq!(sink.errors, 2, "the note-on and the note-off");
+        sink.stop();
+        assert_eq!(sink.errors, 3, "and the all-notes-off");
     }
 }

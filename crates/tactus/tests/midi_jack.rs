@@ -8,7 +8,7 @@
 //! MIDI clock (Start, 24 per quarter note) — each at its frame within 1 ms of the plan,
 //! relative to the Start message. Two hot reloads: a `hush` that takes over at cycle 1 (4 s
 //! s) must turn off what sounds and send all-notes-off there while the clock runs
-//! on; the song again from cycle 2; a broken edit, reported while the song plays on (issue
+//! on; the song again from cycle 2 at twice the tempo (the clock follows); a broken edit, reported while the song plays on (issue
 //! 5's hot reload, with a MIDI sink). Then SIGTERM: the sounding notes get their note-offs,
 //! every channel used an all-notes-off, the clock a Stop, and tactus exits cleanly.
 //! This is also issue 5's "the same run with --no-audio and a MIDI sink".
@@ -120,21 +120,36 @@ d3 $ n \"0 ~ ~ ~\" # midichan 5 # sustain 1
 d4 $ n \"~ 0 ~ ~\" # midichan 5 # sustain 0.25
 ";
 
-/// What the pattern plans in `[0, until)` seconds: (time, message), in the order a receiver
-/// must see them at equal times.
+/// The song at a new tempo: it comes back at cycle 2 at 1 cycle per second.
+fn song_again() -> String {
+    SONG.replace("setcps 0.5", "setcps 1")
+}
+
+/// Engine seconds of a cycle: 2 s per cycle up to cycle 2, then 1 s per cycle.
+fn sec(cycle: f64) -> f64 {
+    if cycle <= 2.0 {
+        cycle * 2.0
+    } else {
+        4.0 + (cycle - 2.0)
+    }
+}
+
+/// What the pattern plans in `[0, until)` seconds: (time, message).
 fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
     let mut v = Vec::new();
     let mut k = 0;
-    while k as f64 * 2.0 / 96.0 < until {
-        v.push((k as f64 * 2.0 / 96.0, Clock));
+    while sec(k as f64 / 96.0) < until {
+        v.push((sec(k as f64 / 96.0), Clock));
         k += 1;
     }
     v.push((0.0, Start));
-    for c in 0..(until / 2.0).ceil() as i64 {
-        let t0 = c as f64 * 2.0;
+    let mut c = 0;
+    while sec(c as f64) < until {
+        let t0 = sec(c as f64);
+        let span = sec(c as f64 + 1.0) - t0;
         let vel = if c % 2 == 0 { 64 } else { 127 };
         for (i, n) in [60u8, 67, 72, 65].into_iter().enumerate() {
-            let t = t0 + i as f64 * 0.5;
+            let t = t0 + i as f64 * span / 4.0;
             v.push((
                 t,
                 NoteOn {
@@ -143,8 +158,9 @@ fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
                     velocity: vel,
                 },
             ));
+            // legato 0.5 of a quarter cycle
             v.push((
-                t + 0.25,
+                t + span / 8.0,
                 NoteOff {
                     channel: 2,
                     note: n,
@@ -169,13 +185,13 @@ fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
             },
         ));
         v.push((
-            t0 + 2.0,
+            t0 + span,
             NoteOff {
                 channel: 9,
                 note: 48,
             },
         ));
-        for t in [t0, t0 + 0.5] {
+        for t in [t0, t0 + span / 4.0] {
             v.push((
                 t,
                 NoteOn {
@@ -185,7 +201,8 @@ fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
                 },
             ));
         }
-        // the short note's off at t0 + 0.75 is not sent: the long note still sounds
+        // `sustain 1` is one second at any tempo; the short note's off (a quarter cycle
+        // plus 0.25 s) is not sent: the long note still sounds
         v.push((
             t0 + 1.0,
             NoteOff {
@@ -193,6 +210,7 @@ fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
                 note: 60,
             },
         ));
+        c += 1;
     }
     v.retain(|(t, _)| *t < until);
     // the hush takes over at cycle 1 (2 s) and the song again at cycle 2 (4 s)
@@ -281,10 +299,10 @@ fn run(attempt: u32) -> Result<Run, String> {
     std::thread::sleep(Duration::from_millis(800));
     std::fs::write(&file, format!("{SONG}hush\n")).unwrap();
     std::thread::sleep(Duration::from_millis(1800));
-    std::fs::write(&file, SONG).unwrap();
+    std::fs::write(&file, song_again()).unwrap();
     // a broken edit after the song is back: reported, and the song plays on
     std::thread::sleep(Duration::from_millis(2000));
-    std::fs::write(&file, format!("{SONG}d5 $ n \"0\" #\n")).unwrap();
+    std::fs::write(&file, format!("{}d5 $ n \"0\" #\n", song_again())).unwrap();
     std::thread::sleep(Duration::from_millis(900));
     sigterm(&child.0);
     let start = Instant::now();

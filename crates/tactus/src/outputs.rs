@@ -9,12 +9,13 @@ use anyhow::{Context as _, Result};
 use tactus_engine::outputs::scheduler::OutputConfig;
 use tactus_engine::outputs::{OutputEvent, OutputScheduler, OutputThread, Sink};
 use tactus_engine::realtime::Metrics;
+use tactus_io::midi::MidiOut;
 use tactus_io::osc::dirt::{self, DirtEvent};
 use tactus_io::osc::udp::UdpOut;
 use tactus_io::osc::{OscOut, TimeTag};
 use tactus_lang::program::Program;
 
-use crate::destinations::{Destinations, OscTarget};
+use crate::destinations::{Destinations, MidiTarget, OscTarget};
 use crate::midi_out::{self, MidiSink};
 
 /// Sends each event as SuperDirt's `/dirt/play` (or the target's address) to a UDP target.
@@ -68,12 +69,7 @@ impl Sink for OscSink {
 
 /// The MIDI outputs of the active MIDI destinations, opened (before the audio starts, so
 /// the first events are not late while a port is being connected).
-pub struct OpenMidi(
-    Vec<(
-        crate::destinations::MidiTarget,
-        Box<dyn tactus_io::midi::MidiOut>,
-    )>,
-);
+pub struct OpenMidi(Vec<(MidiTarget, Box<dyn MidiOut>)>);
 
 impl OpenMidi {
     /// Opens every MIDI destination that a route names or the file defines.

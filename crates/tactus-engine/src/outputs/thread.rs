@@ -47,18 +47,33 @@ impl OutputThread {
             .spawn(move || {
                 realtime_priority();
                 let mut next_tick = Instant::now();
+                // how long a tick (a pattern query) takes lately: a send due sooner than
+                // that goes out first, so a query does not delay it
+                let mut tick_cost = Duration::from_millis(1);
                 loop {
-                    if Instant::now() >= next_tick {
-                        scheduler.tick(frame.frame());
-                        next_tick = Instant::now() + period;
-                        for w in scheduler.warnings.drain() {
-                            let _ = wtx.send(w);
+                    let now = Instant::now();
+                    if now >= next_tick {
+                        let send_first = scheduler
+                            .next_deadline()
+                            .is_some_and(|d| d <= now + tick_cost);
+                        if !send_first || now >= next_tick + period {
+                            scheduler.tick(frame.frame());
+                            let took = now.elapsed();
+                            tick_cost = took.max(tick_cost.mul_f64(0.95)).min(period);
+                            next_tick = Instant::now() + period;
+                            for w in scheduler.warnings.drain() {
+                                let _ = wtx.send(w);
+                            }
                         }
                     }
                     scheduler.poll(Instant::now());
-                    let wake = scheduler
-                        .next_deadline()
-                        .map_or(next_tick, |d| d.min(next_tick));
+                    let deadline = scheduler.next_deadline();
+                    let wake = if next_tick <= Instant::now() {
+                        // a deferred tick: wait for the send, then tick
+                        deadline.unwrap_or(next_tick)
+                    } else {
+                        deadline.map_or(next_tick, |d| d.min(next_tick))
+                    };
                     match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
                         Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
                         Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,

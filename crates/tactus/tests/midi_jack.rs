@@ -5,6 +5,7 @@
 //! Every message is checked against the plan the pattern and tempo give: note-ons and
 //! note-offs (with `legato`, `sustain` and overlapping notes of one pitch), velocities from
 //! `velocity` and `gain`, channels from the destination and `midichan`, control changes,
+//! program changes, pitch bends,
 //! MIDI clock (Start, 24 per quarter note) — each at its frame within 1 ms of the plan,
 //! relative to the Start message. Two hot reloads: a `hush` that takes over at cycle 1 (4 s
 //! s) must turn off what sounds and send all-notes-off there while the clock runs
@@ -110,12 +111,12 @@ impl Receiver {
 
 /// 2 s per cycle. d1: four notes a cycle on the destination's channel (3, i.e. 2 on the
 /// wire), half as long as their slot, velocity 0.5 then 1 on alternate cycles. d2: a whole
-/// cycle note on channel 9 from `gain`, with a control change; it ends where the next one
-/// starts. d3 and d4: one pitch on channel 5, a one-second note with a short one inside it:
+/// cycle note on channel 9 from `gain`, with a control change, a program change and a
+/// pitch bend; it ends where the next one starts. d3 and d4: one pitch on channel 5, a one-second note with a short one inside it:
 /// the short note's off must not cut the long one.
 const SONG: &str = "setcps 0.5
 d1 $ n \"0 7 12 5\" # velocity \"<0.5 1>\" # legato 0.5
-d2 $ note \"-12\" # gain 0.8 # midichan 9 # ccn 74 # ccv \"<10 20>\"
+d2 $ note \"-12\" # gain 0.8 # midichan 9 # ccn 74 # ccv \"<10 20>\" # progNum 3 # midibend 9000
 d3 $ n \"0 ~ ~ ~\" # midichan 5 # sustain 1
 d4 $ n \"~ 0 ~ ~\" # midichan 5 # sustain 0.25
 ";
@@ -174,6 +175,20 @@ fn plan(until: f64) -> Vec<(f64, MidiMessage)> {
                 channel: 9,
                 controller: 74,
                 value,
+            },
+        ));
+        v.push((
+            t0,
+            Program {
+                channel: 9,
+                program: 3,
+            },
+        ));
+        v.push((
+            t0,
+            PitchBend {
+                channel: 9,
+                value: 9000,
             },
         ));
         v.push((

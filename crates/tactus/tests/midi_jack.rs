@@ -5,13 +5,14 @@
 //! Every message is checked against the plan the pattern and tempo give: note-ons and
 //! note-offs (with `legato`, `sustain` and overlapping notes of one pitch), velocities from
 //! `velocity` and `gain`, channels from the destination and `midichan`, control changes,
-//! program changes, pitch bends,
-//! MIDI clock (Start, 24 per quarter note) — each at its frame within 1 ms of the plan,
-//! relative to the Start message. Two hot reloads: a `hush` that takes over at cycle 1 (4 s
-//! s) must turn off what sounds and send all-notes-off there while the clock runs
-//! on; the song again from cycle 2 at twice the tempo (the clock follows); a broken edit, reported while the song plays on (issue
-//! 5's hot reload, with a MIDI sink). Then SIGTERM: the sounding notes get their note-offs,
-//! every channel used an all-notes-off, the clock a Stop, and tactus exits cleanly.
+//! program changes, pitch bends and the MIDI clock (Start, 24 per quarter note), each at
+//! its frame within 1 ms of the plan, relative to the Start message.
+//!
+//! Three hot reloads: a `hush` that takes over at cycle 1 (2 s) must turn off what sounds
+//! and send all-notes-off there while the clock runs on; the song again from cycle 2 at
+//! twice the tempo (notes and clock follow); a broken edit, reported while the song plays
+//! on. Then SIGTERM: the sounding notes get their note-offs, every channel used an
+//! all-notes-off, the clock a Stop, and tactus exits cleanly.
 //! This is also issue 5's "the same run with --no-audio and a MIDI sink".
 
 use std::path::PathBuf;

@@ -4,10 +4,12 @@
 //! Between ticks the thread sleeps until the next tick or the earliest deadline of a sink's
 //! timed queue ([`super::Sink::next_deadline`], e.g. a MIDI note-off), whichever comes
 //! first, and then lets the sinks send what is due ([`super::Sink::poll`]): MIDI goes out
-//! at its planned time, not when it was scheduled. The thread asks for real-time (FIFO)
-//! scheduling, below an audio callback's priority, so other work on a busy machine does not
-//! delay those sends by a scheduler time slice (best effort: without the privilege it runs
-//! at normal priority; `tactus bench midi` shows the difference).
+//! at its planned time, not when it was scheduled. Once a sink has timed sends, the thread
+//! asks for real-time (FIFO) scheduling, below an audio callback's priority, so other work
+//! on a busy machine does not delay them by a scheduler time slice (best effort: without
+//! the privilege it runs at normal priority; `tactus bench midi` shows the difference).
+//! When ticks get heavy (a pattern query over 2 ms) they run at normal priority, so a heavy
+//! pattern cannot starve the audio.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -45,7 +47,8 @@ impl OutputThread {
         let handle = std::thread::Builder::new()
             .name("tactus-outputs".into())
             .spawn(move || {
-                realtime_priority();
+                // real-time priority is asked for once a sink has timed sends (MIDI)
+                let (mut rt, mut rt_asked) = (false, false);
                 let mut next_tick = Instant::now();
                 // how long a tick (a pattern query) takes lately: a send due sooner than
                 // that goes out first, so a query does not delay it
@@ -57,7 +60,16 @@ impl OutputThread {
                             .next_deadline()
                             .is_some_and(|d| d <= now + tick_cost);
                         if !send_first || now >= next_tick + period {
+                            // a heavy query runs at normal priority: it must not starve
+                            // the audio or the synth's scheduler
+                            let demote = rt && tick_cost > HEAVY_TICK;
+                            if demote {
+                                realtime_priority(false);
+                            }
                             scheduler.tick(frame.frame());
+                            if demote {
+                                realtime_priority(true);
+                            }
                             let took = now.elapsed();
                             tick_cost = took.max(tick_cost.mul_f64(0.95)).min(period);
                             next_tick = Instant::now() + period;
@@ -68,6 +80,10 @@ impl OutputThread {
                     }
                     scheduler.poll(Instant::now());
                     let deadline = scheduler.next_deadline();
+                    if !rt_asked && deadline.is_some() {
+                        rt_asked = true;
+                        rt = realtime_priority(true);
+                    }
                     let wake = if next_tick <= Instant::now() {
                         // a deferred tick: wait for the send, then tick
                         deadline.unwrap_or(next_tick)
@@ -116,17 +132,31 @@ impl Drop for OutputThread {
     }
 }
 
+/// A tick (pattern query) that takes longer than this runs at normal priority.
+const HEAVY_TICK: Duration = Duration::from_millis(2);
+
 /// Asks for FIFO scheduling of this thread at priority 30 (audio servers run their
-/// callbacks at 40 to 80). Returns false when not allowed.
-pub fn realtime_priority() -> bool {
+/// callbacks at 40 to 80), or (`on = false`) normal scheduling again. Returns false when
+/// not allowed.
+pub fn realtime_priority(on: bool) -> bool {
     #[cfg(target_os = "linux")]
     // SAFETY: plain libc calls on the current thread with a valid, initialised parameter.
     unsafe {
-        let param = libc::sched_param { sched_priority: 30 };
-        libc::pthread_setschedparam(libc::pthread_self(), libc::SCHED_FIFO, &param) == 0
+        let (policy, priority) = if on {
+            (libc::SCHED_FIFO, 30)
+        } else {
+            (libc::SCHED_OTHER, 0)
+        };
+        let param = libc::sched_param {
+            sched_priority: priority,
+        };
+        libc::pthread_setschedparam(libc::pthread_self(), policy, &param) == 0
     }
     #[cfg(not(target_os = "linux"))]
-    false
+    {
+        let _ = on;
+        false
+    }
 }
 
 /// Where the engine clock's current frame is read.

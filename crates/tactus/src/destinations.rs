@@ -21,7 +21,7 @@
 //!                              # (see `tactus midi-ports`); without it tactus opens a port
 //!                              # of its own, `tactus:keys`, for others to connect to
 //! channel = 1                  # default MIDI channel, 1–16 (`midichan` 0–15 overrides)
-//! latency = 0.0                # seconds added to every message (on top of the audio's)
+//! latency = 0.0                # seconds added to every message (see below)
 //! clock = false                # send MIDI clock (24 per quarter note, 4 quarters a cycle),
 //!                              # Start/Continue/Stop and song position
 //!
@@ -34,7 +34,8 @@
 //! A MIDI destination reads each event as SuperDirt's MIDI target does: note-on at the
 //! onset (`note`/`n`, velocity from `velocity` or `gain`), note-off after `sustain` seconds
 //! or `legato` × the event's length, `ccn`+`ccv`, `midibend`, `progNum`, `midichan`.
-//! Messages leave at their onset plus the audio output's latency plus `latency`, from a
+//! Messages leave at their onset plus `latency`, plus one device buffer when `play --buffer N`
+//! fixes it (so MIDI sounds with the built-in synth; otherwise add it to `latency`), from a
 //! timed queue (on JACK placed at their exact frame). Playback stopping (Ctrl-C, SIGTERM,
 //! `--duration`) or a `hush` sends note-offs for sounding notes and all-notes-off (CC 123)
 //! on every channel used, and Stop when the clock runs.

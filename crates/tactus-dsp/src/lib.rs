@@ -38,7 +38,11 @@
 //!   [`voice::pool::VoicePool`] preallocates the voices and steals the oldest or quietest
 //!   when full (fading a few early so hard steals stay rare); `cut` groups fade earlier
 //!   voices. Built-in instruments ([`voice::instruments::Instruments`]) are a synthesized
-//!   drum kit and synth voices, so a fresh install makes sound with no files.
+//!   drum kit and synth voices, so a fresh install makes sound with no files. Instruments
+//!   defined as patch graphs ([`voice::graph`]) come in an [`voice::graph::InstrumentSet`]
+//!   installed with [`Synth::install_instruments`]: each instrument has a pool of compiled
+//!   graph instances, and a voice takes one (stealing its oldest when all are busy), with
+//!   `freq`, `gate` and named controls filled from its event.
 //! * **Orbits** ([`orbit`]): stereo buses with SuperDirt-style global reverb
 //!   (`room`/`size`/`dry`) and delay (`delay`/`delaytime`/`delayfeedback`); idle orbits
 //!   sleep. The **master bus** ([`master`]) silences any block with NaN/Inf (after each

@@ -4,6 +4,7 @@ use crate::denormal::ScopedFlushDenormals;
 use crate::master::MasterBus;
 use crate::orbit::{Orbit, OrbitSettings, StereoBus};
 use crate::sample::{SampleBuffer, SampleId, SampleSlots};
+use crate::voice::graph::{GraphBank, InstrumentSet};
 use crate::voice::params::{Param, VoiceParams};
 use crate::voice::pool::{PoolStats, StealPolicy, VoicePool};
 use crate::MAX_BLOCK;
@@ -89,6 +90,7 @@ pub struct Synth {
     buses: Vec<StereoBus>,
     master: MasterBus,
     slots: SampleSlots,
+    graphs: GraphBank,
     pending: Vec<Pending>,
     frames: u64,
     overflowed: u64,
@@ -115,6 +117,7 @@ impl Synth {
             buses: vec![StereoBus::default(); config.orbits],
             master: MasterBus::new(sr),
             slots: SampleSlots::new(config.sample_slots),
+            graphs: GraphBank::default(),
             pending: Vec::with_capacity(config.max_pending.max(1)),
             frames: 0,
             overflowed: 0,
@@ -170,7 +173,8 @@ impl Synth {
             for b in self.buses.iter_mut() {
                 b.clear(n);
             }
-            self.pool.render(n, &self.slots, &mut self.buses);
+            self.pool
+                .render(n, &self.slots, &mut self.graphs, &mut self.buses);
             let (l, r) = (&mut out_l[pos..pos + n], &mut out_r[pos..pos + n]);
             l.iter_mut().chain(r.iter_mut()).for_each(|v| *v = 0.0);
             for (orbit, bus) in self.orbits.iter_mut().zip(&self.buses) {
@@ -194,6 +198,7 @@ impl Synth {
             pending,
             pool,
             slots,
+            graphs,
             orbits: orbit_list,
             ..
         } = self;
@@ -202,7 +207,7 @@ impl Synth {
                 let offset = e.at.saturating_sub(from) as usize;
                 let o = (e.params.get(Param::Orbit).max(0.0) as usize).min(orbits - 1);
                 orbit_list[o].apply_event(&e.params);
-                pool.start(&e.params, offset, slots, orbits);
+                pool.start(&e.params, offset, slots, graphs, orbits);
             }
         }
         pending.retain(|e| e.at >= to);
@@ -229,6 +234,20 @@ impl Synth {
     pub fn remove_sample(&mut self, id: SampleId) -> Option<SampleBuffer> {
         self.pool.kill_sample(id);
         self.slots.remove(id)
+    }
+
+    /// Adds a set of graph instruments (events name it by its generation). The synth keeps
+    /// the last [`crate::voice::graph::SETS`] sets so that notes of a previous program ring
+    /// out; the evicted set (its voices stopped) is returned, and the caller must drop it on
+    /// the control side. Never allocates.
+    pub fn install_instruments(&mut self, set: Box<InstrumentSet>) -> Option<Box<InstrumentSet>> {
+        let old = self.graphs.install(set);
+        if let Some(o) = &old {
+            if !self.graphs.has(o.generation()) {
+                self.pool.kill_graph_set(o.generation());
+            }
+        }
+        old
     }
 
     /// Fades every voice out over `seconds` and drops queued events (Tidal's `hush`).

@@ -3,9 +3,10 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use tactus_dsp::graph::{Input, Module, Patch};
 use tactus_dsp::sample::{SampleBuffer, SampleId};
+use tactus_dsp::voice::graph::{GraphInstrument, InstrumentSet};
 use tactus_dsp::voice::instruments::{InstrumentId, Instruments};
 use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
 use tactus_dsp::voice::pool::StealPolicy;
@@ -13,34 +14,31 @@ use tactus_dsp::{Synth, SynthConfig};
 
 struct Counting;
 
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
 thread_local! {
     static ARMED: Cell<bool> = const { Cell::new(false) };
+    // per thread, so that tests running in parallel do not count each other's allocations
+    static ALLOCS: Cell<usize> = const { Cell::new(0) };
 }
 
-fn armed() -> bool {
-    ARMED.try_with(|a| a.get()).unwrap_or(false)
+/// Counts one allocation if this thread is armed.
+fn count() {
+    if ARMED.try_with(|a| a.get()).unwrap_or(false) {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+    }
 }
 
 // SAFETY: forwards to the system allocator; only counts calls made while armed.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
+        count();
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
+        count();
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
+        count();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -49,11 +47,11 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn with_alloc_forbidden<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let before = ALLOCS.load(Ordering::SeqCst);
+    let before = ALLOCS.with(Cell::get);
     ARMED.with(|a| a.set(true));
     let r = f();
     ARMED.with(|a| a.set(false));
-    (r, ALLOCS.load(Ordering::SeqCst) - before)
+    (r, ALLOCS.with(Cell::get) - before)
 }
 
 #[test]
@@ -142,6 +140,103 @@ fn render_path_never_allocates() {
         assert!(st.pool.stolen > 0, "{st:?}");
         drop(returned); // freed here, off the "audio thread"
     }
+}
+
+/// A graph instrument using most kinds of state: oscillators, a filter with a control,
+/// an envelope on the gate, a delay line and a reverb.
+fn rich_instrument() -> Patch {
+    let ctl = |name: &str, default| Input::Control {
+        name: name.into(),
+        default,
+    };
+    Patch {
+        modules: vec![
+            Module::new("o", "supersaw").with("freq", ctl("freq", 0.0)),
+            Module::new("e", "adsr")
+                .with("attack", Input::Const(0.001))
+                .with("decay", Input::Const(0.05))
+                .with("sustain", Input::Const(0.5))
+                .with("release", ctl("release", 0.05))
+                .with("gate", ctl("gate", 0.0)),
+            Module::new("f", "ladder")
+                .with("in", Input::cable("o.out"))
+                .with("cutoff", ctl("cutoff", 800.0))
+                .with("resonance", ctl("resonance", 0.3)),
+            Module::new("m", "mul")
+                .with("a", Input::cable("f.out"))
+                .with("b", Input::cable("e.out")),
+            Module::new("d", "delay")
+                .with("in", Input::cable("m.out"))
+                .with("time", Input::Const(0.1)),
+            Module::new("v", "reverb").with("l", Input::cable("d.out")),
+        ],
+        outputs: vec![Input::cable("d.out"), Input::cable("v.r")],
+    }
+}
+
+#[test]
+fn graph_instrument_voices_never_allocate() {
+    let sr = 48_000.0;
+    let mut synth = Synth::new(SynthConfig {
+        sample_rate: sr,
+        voices: 24,
+        orbits: 2,
+        ..SynthConfig::default()
+    });
+    let patch = rich_instrument();
+    let set = |generation: u32| {
+        let a = GraphInstrument::new("rich", &patch, sr, 4).unwrap();
+        let b = GraphInstrument::new("hum", &patch, sr, 2).unwrap();
+        Box::new(InstrumentSet::new(generation, vec![a, b]))
+    };
+    synth.install_instruments(set(1));
+    // sets built on the "control side" ahead of time, and room for the evicted ones
+    let mut spares: Vec<Box<InstrumentSet>> = (2..=5).rev().map(set).collect();
+    let mut evicted: Vec<Box<InstrumentSet>> = Vec::with_capacity(8);
+    let mut generation = 1u32;
+    let bd = Sound::Instrument(Instruments::id_of("bd").unwrap());
+    let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
+    let ((), allocs) = with_alloc_forbidden(|| {
+        for block in 0..3_000u32 {
+            for k in 0..2u32 {
+                let i = block * 2 + k;
+                let sound = match i % 4 {
+                    0 => bd,
+                    1 | 2 => Sound::Graph(tactus_dsp::voice::graph::GraphSound {
+                        set: generation,
+                        index: 0,
+                    }),
+                    _ => Sound::Graph(tactus_dsp::voice::graph::GraphSound {
+                        set: generation.saturating_sub(1).max(1),
+                        index: 1,
+                    }),
+                };
+                let mut p = VoiceParams::new(sound)
+                    .with(Param::Note, (i % 24) as f32 - 12.0)
+                    .with(Param::Pan, (i % 5) as f32 * 0.25)
+                    .with(Param::Delta, 0.05 + (i % 4) as f32 * 0.1);
+                p.set_control(0, 200.0 + (i % 30) as f32 * 100.0);
+                p.set_control(1, (i % 3) as f32 * 0.1);
+                synth.start_voice((i * 29) % 64, &p);
+            }
+            if block % 700 == 350 {
+                if let Some(new) = spares.pop() {
+                    generation = new.generation();
+                    if let Some(old) = synth.install_instruments(new) {
+                        evicted.push(old);
+                    }
+                }
+            }
+            synth.render_block(&mut l, &mut r);
+            assert!(l.iter().chain(&r).all(|x| x.is_finite()));
+        }
+    });
+    assert_eq!(allocs, 0, "{allocs} allocations rendering graph voices");
+    let st = synth.stats();
+    assert!(st.pool.started > 3_000, "{st:?}");
+    assert!(st.pool.stolen > 0, "{st:?}");
+    assert!(!evicted.is_empty());
+    drop(evicted); // freed here, off the "audio thread"
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use tactus_dsp::voice::instruments::Instruments;
-use tactus_dsp::voice::params::{Sound, VoiceParams};
+use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
 use tactus_pattern::{Hap, Value, ValueMap};
 
 /// A voice start with its exact frame: the `Copy` payload sent towards the audio side.
@@ -20,6 +20,12 @@ pub trait SoundResolver {
     /// The sound for a name and sample number: `Ok(None)` if the name is unknown,
     /// `Err(message)` if it is known but cannot be played (e.g. an unreadable file).
     fn resolve(&mut self, name: &str, n: f32) -> Result<Option<Sound>, String>;
+
+    /// The named controls of the graph instrument playing `sound`, in the order of
+    /// [`VoiceParams::set_control`] indices (empty for other sounds).
+    fn controls(&self, _sound: Sound) -> &[String] {
+        &[]
+    }
 }
 
 /// Built-in instruments only (no sample folders).
@@ -102,7 +108,75 @@ pub fn voice_params(
     }
     p.set_named("delta", delta_seconds as f32);
     p.set_named("cps", cps as f32);
+    if matches!(sound, Sound::Graph(_)) {
+        let controls = sounds.controls(sound);
+        bind_controls(&mut p, m, controls);
+        warn_unread(m, controls, warnings);
+    }
     Some(p)
+}
+
+/// Parameters a graph instrument's voice reads itself (pitch, timing, routing): a control
+/// of the same name gets their value too, and they keep their meaning.
+const VOICE_OWN: &[Param] = &[
+    Param::N,
+    Param::Note,
+    Param::Freq,
+    Param::Octave,
+    Param::Speed,
+    Param::Delta,
+    Param::Cps,
+    Param::Legato,
+    Param::Sustain,
+    Param::Loop,
+    Param::Orbit,
+    Param::Cut,
+];
+
+/// Warns (once per name) about an event control that an instrument does not read and that
+/// nothing else knows either (a custom `pF` name that is not one of the instrument's
+/// `ctl`s: usually a typo).
+fn warn_unread(m: &ValueMap, controls: &[String], warnings: &mut Warnings) {
+    let Some(Value::Str(name)) = m.get("s") else {
+        return;
+    };
+    for (k, _) in m.iter() {
+        let known = k == "s"
+            || Param::from_name(k).is_some()
+            || controls.iter().any(|c| c == k)
+            || tactus_lang::registry::lookup(k)
+                .is_some_and(|b| matches!(b.imp, tactus_lang::registry::Imp::Param { .. }));
+        if !known {
+            let list = if controls.is_empty() {
+                "none".to_string()
+            } else {
+                controls.join(", ")
+            };
+            warnings.once(format!(
+                "instrument `{name}` has no control `{k}` (its controls: {list}); the value is ignored"
+            ));
+        }
+    }
+}
+
+/// Binds the event's controls to a graph instrument's named controls (`ctl "cutoff" 800`
+/// takes `# cutoff 1200`, or an alias such as `# lpf 1200`). A SuperDirt effect parameter
+/// the instrument reads as a control is consumed by it: the voice's effect chain does not
+/// apply it a second time.
+fn bind_controls(p: &mut VoiceParams, m: &ValueMap, controls: &[String]) {
+    for (i, name) in controls.iter().enumerate() {
+        let param = Param::from_name(name);
+        let value = m.iter().find_map(|(k, v)| {
+            let same = k == name.as_str() || (param.is_some() && Param::from_name(k) == param);
+            same.then(|| v.as_f64()).flatten()
+        });
+        if let Some(v) = value.filter(|v| v.is_finite()) {
+            p.set_control(i, v as f32);
+        }
+        if let Some(q) = param.filter(|q| !VOICE_OWN.contains(q)) {
+            p.unset(q);
+        }
+    }
 }
 
 /// The `nudge` of a hap in seconds.

@@ -13,6 +13,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod instruments;
 pub mod outputs;
 pub mod realtime;
 pub mod render;

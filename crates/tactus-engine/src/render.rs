@@ -9,6 +9,7 @@ use tactus_lang::program::Program;
 
 use crate::clock::Clock;
 use crate::events::Event;
+use crate::instruments::Instruments;
 use crate::scheduler::Scheduler;
 use crate::sounds::Sounds;
 
@@ -66,15 +67,26 @@ pub struct OfflineRenderer {
 
 impl OfflineRenderer {
     /// A renderer for a program, with sounds resolved by `sounds`.
-    pub fn new(program: Program, sounds: Sounds, opts: RenderOptions) -> OfflineRenderer {
+    pub fn new(program: Program, mut sounds: Sounds, opts: RenderOptions) -> OfflineRenderer {
         let cps = program.cps.unwrap_or(DEFAULT_CPS);
-        let synth = Synth::new(SynthConfig {
+        let mut synth = Synth::new(SynthConfig {
             sample_rate: opts.sample_rate as f32,
             voices: opts.voices,
             ..SynthConfig::default()
         });
         let mut drones = drones::Drones::new(opts.sample_rate as f32);
-        let drone_errors = drones.load(&program);
+        let mut drone_errors = drones.load(&program);
+        let mut instruments = Instruments::new(
+            opts.sample_rate as f32,
+            tactus_dsp::voice::graph::DEFAULT_POLYPHONY,
+        );
+        let (set, errors) = instruments.load(&program);
+        if let Some(set) = set {
+            // nothing to evict in a fresh synth
+            drop(synth.install_instruments(set));
+        }
+        sounds.set_instruments(instruments.table().clone());
+        drone_errors.extend(errors);
         OfflineRenderer {
             drones,
             drone_errors,

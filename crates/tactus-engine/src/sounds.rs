@@ -1,5 +1,6 @@
-//! Sound names to sounds: user sample folders first (so a folder shadows a built-in name),
-//! then the built-in instruments.
+//! Sound names to sounds: the program's own instruments first (`instrument "name" $ ...`,
+//! shadowing everything else), then user sample folders (so a folder shadows a built-in
+//! name), then the built-in instruments.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use tactus_dsp::voice::instruments::Instruments;
 use tactus_dsp::voice::params::Sound;
 
 use crate::events::SoundResolver;
+use crate::instruments::InstrumentTable;
 
 /// Default cap on decoded sample memory: 1 GiB.
 pub const DEFAULT_SAMPLE_MEMORY: usize = 1 << 30;
@@ -16,6 +18,7 @@ pub const DEFAULT_SAMPLE_MEMORY: usize = 1 << 30;
 /// sample installs the audio side must apply.
 pub struct Sounds {
     bank: SampleBank,
+    instruments: InstrumentTable,
     /// Commands for the synth (install/remove sample buffers), in order.
     pub commands: Vec<BankCommand>,
 }
@@ -26,6 +29,7 @@ impl Sounds {
     pub fn new(sample_rate: f32, slots: usize, memory: usize) -> Sounds {
         Sounds {
             bank: SampleBank::new(sample_rate, slots, memory),
+            instruments: InstrumentTable::default(),
             commands: Vec::new(),
         }
     }
@@ -36,6 +40,11 @@ impl Sounds {
         self.bank.add_root(dir).map_err(|e| e.to_string())
     }
 
+    /// Sets the program's instruments (they shadow samples and built-in sounds).
+    pub fn set_instruments(&mut self, table: InstrumentTable) {
+        self.instruments = table;
+    }
+
     /// True if a sample folder provides `name`.
     pub fn has_sample(&self, name: &str) -> bool {
         self.bank.contains(name)
@@ -44,6 +53,9 @@ impl Sounds {
 
 impl SoundResolver for Sounds {
     fn resolve(&mut self, name: &str, n: f32) -> Result<Option<Sound>, String> {
+        if let Some(s) = self.instruments.sound_of(name) {
+            return Ok(Some(s));
+        }
         if self.bank.contains(name) {
             let idx = if n.is_finite() && n >= 0.0 {
                 n.floor() as usize
@@ -57,5 +69,9 @@ impl SoundResolver for Sounds {
             };
         }
         Ok(Instruments::id_of(name).map(Sound::Instrument))
+    }
+
+    fn controls(&self, sound: Sound) -> &[String] {
+        self.instruments.controls(sound)
     }
 }

@@ -1,6 +1,7 @@
 //! The real-time path driven by a fake device loop: the callback (`AudioSide::process`)
 //! renders while events stream through the ring, sample buffers are installed and evicted
-//! through their queue and return lane, and programs swap at cycle boundaries — with a
+//! through their queue and return lane, and programs swap at cycle boundaries carrying new
+//! instruments (sets in through their queue, evicted ones back on theirs) — with a
 //! counting global allocator armed only inside the callback.
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -91,12 +92,18 @@ fn sample_folder() -> PathBuf {
 const A: &str = r#"setcps 1
 d1 $ s "bd*4 sn" # orbit 1 # room 0.3
 d2 $ n "0 .. 7" # s "tick" # speed (range 0.5 2 sine)
-d3 $ note "c e g b" # s "superpiano" # legato 0.5 # delay 0.3"#;
+d3 $ note "c e g b" # s "superpiano" # legato 0.5 # delay 0.3
+instrument "lead" $ 0.3 * ladder (ctl "cutoff" 900) 0.5 (osc "saw" freq) * adsr 0.01 0.1 0.6 0.2 gate
+d4 $ note "[c,e,g] [d,f]" # s "lead" # cutoff "<800 2400>""#;
 
 const B: &str = r#"setcps 1.5
 d1 $ s "hh*16" # gain 0.8 # cutoff 3000
 d2 $ every 2 (fast 2) $ n "3 1 [2 0]" # s "tick" # cut 1
-d3 $ s "supersaw*2" # note "-12" # legato 0.9"#;
+d3 $ s "supersaw*2" # note "-12" # legato 0.9
+instrument "lead" $ fbdelay 0.1 0.5 (0.3 * osc "square" freq * perc 0.001 (ctl "decay" 0.2) gate)
+instrument "kick" $ osc "sine" (50 + 200 * perc 0.001 0.03 gate) * perc 0.001 0.3 gate
+d4 $ note "c a f e" # s "lead" # pF "decay" "0.1 0.4"
+d5 $ s "kick*2""#;
 
 #[test]
 fn callback_never_allocates_while_programs_swap_and_events_stream() {
@@ -227,4 +234,54 @@ fn scheduler_thread_feeds_a_paced_callback() {
     assert_eq!((log[1].cycle * 4.0).fract(), 0.0, "not on a beat: {log:?}");
     let m = metrics.snapshot();
     assert!(m.events_played > 4, "{m:?}");
+}
+
+/// Goertzel amplitude of `freq` in `x`.
+fn amplitude_at(x: &[f32], freq: f64, sr: f64) -> f64 {
+    let w = 2.0 * std::f64::consts::PI * freq / sr;
+    let (mut re, mut im) = (0.0, 0.0);
+    for (i, v) in x.iter().enumerate() {
+        re += *v as f64 * (w * i as f64).cos();
+        im -= *v as f64 * (w * i as f64).sin();
+    }
+    2.0 * (re * re + im * im).sqrt() / x.len() as f64
+}
+
+#[test]
+fn a_program_swap_carries_its_instruments() {
+    let sr = 48_000;
+    let first =
+        "setcps 1\ninstrument \"tone\" $ 0.5 * osc \"sine\" freq\nd1 $ note \"a\" # s \"tone\"";
+    let second = first.replace("freq", "(freq * 2)");
+    let (mut control, mut audio) = channel(
+        program(first),
+        Sounds::new(sr as f32, 4, 1 << 20),
+        RealtimeConfig::new(sr),
+    );
+    let buffer = 256;
+    let mut out = vec![0.0f32; buffer * 2];
+    let mut left = Vec::new();
+    for i in 0..(3 * sr as usize / buffer) {
+        if i == sr as usize / buffer / 2 {
+            control.submit(program(&second), Apply::Cycle); // takes over at cycle 1
+        }
+        control.tick(audio.position());
+        audio.process(&mut out, 2);
+        left.extend(out.chunks(2).map(|f| f[0]));
+    }
+    let s = sr as usize;
+    let before = &left[s / 10..9 * s / 10];
+    let after = &left[s + s / 10..s + 9 * s / 10];
+    let a = |x: &[f32], f| amplitude_at(x, f, sr as f64);
+    assert!(
+        a(before, 440.0) > 0.1,
+        "the first instrument plays a5 at 440 Hz"
+    );
+    assert!(a(before, 880.0) < 0.01);
+    assert!(
+        a(after, 880.0) > 0.1,
+        "the new definition plays from cycle 1"
+    );
+    assert!(a(after, 440.0) < 0.01);
+    assert!(control.take_warnings().is_empty());
 }

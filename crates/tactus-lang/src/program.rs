@@ -9,7 +9,7 @@ use crate::ast::{Span, StatementKind};
 use crate::diagnostic::Diagnostic;
 use crate::eval::types::{Action, Ty, Val};
 use crate::eval::{self, coerce, Env, EvalError};
-use crate::synthesis::SynthPatch;
+use crate::synthesis::{InstrumentDef, SynthPatch};
 
 /// What a file asks the engine to play.
 #[derive(Clone, Default)]
@@ -26,6 +26,9 @@ pub struct Program {
     pub once: Vec<Pattern<Value>>,
     /// Continuous patches by name (`drone "name" $ ...`).
     pub drones: BTreeMap<Arc<str>, SynthPatch>,
+    /// Instruments by name (`instrument "name" $ ...`), played by `s "name"`; a name here
+    /// shadows a sample folder or built-in sound of the same name.
+    pub instruments: BTreeMap<Arc<str>, InstrumentDef>,
 }
 
 impl Program {
@@ -66,6 +69,9 @@ impl Program {
             Action::Drone(name, patch) => {
                 self.drones.insert(name, *patch);
             }
+            Action::Instrument(name, def) => {
+                self.instruments.insert(name, *def);
+            }
         }
     }
 }
@@ -97,6 +103,10 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
                     patch.fill_texts(src);
                     prog.apply(Action::Drone(name, patch));
                 }
+                Ok(Action::Instrument(name, def)) => {
+                    diags.extend(control_warnings(&def));
+                    prog.apply(Action::Instrument(name, def));
+                }
                 Ok(a) => prog.apply(a),
                 Err(e) => diags.push(e.into()),
             },
@@ -104,6 +114,32 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
     }
     diags.sort_by_key(|d| d.span.start);
     (prog, diags)
+}
+
+/// Warnings for controls an event cannot set by their own name (not one of Tidal's
+/// controls): they still work through `pF "name"`, but are often typos.
+fn control_warnings(def: &InstrumentDef) -> Vec<Diagnostic> {
+    let is_control = |n: &str| {
+        crate::registry::lookup(n)
+            .is_some_and(|b| matches!(b.imp, crate::registry::Imp::Param { .. }))
+    };
+    let controls = crate::registry::names().filter(|n| is_control(n));
+    let controls: Vec<&str> = controls.collect();
+    def.controls
+        .iter()
+        .filter(|(name, ..)| !is_control(name))
+        .map(|(name, _, span)| {
+            let mut d = Diagnostic::warning(
+                format!(
+                    "`{name}` is not one of Tidal's controls: events set it with `pF \"{name}\"`"
+                ),
+                *span,
+            );
+            d.suggestion = crate::diagnostic::nearest_name(name, controls.iter().copied())
+                .map(|s| format!("\"{s}\""));
+            d
+        })
+        .collect()
 }
 
 fn action_of(v: Val, span: Span) -> Result<Action, EvalError> {

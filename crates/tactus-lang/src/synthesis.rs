@@ -7,6 +7,13 @@
 //! (`registry/synthesis.rs`) build them; `+`, `-` and `*` combine them; `drone "name" $ sig`
 //! lowers the expression to a validated patch. A module used twice (through `let`) is one
 //! module in the patch.
+//!
+//! `instrument "name" $ sig` lowers the same way to an [`InstrumentDef`], whose per-voice
+//! parameters (`freq`, `gate`, `ctl "name" default`, [`Sig::Control`]) become
+//! [`Input::Control`]s that each voice fills. An instrument is played by many voices at
+//! once on the audio side, so it cannot read patterns or the cycle clock (those are fed from
+//! the control side, once per patch); a drone, which has no voice, cannot read per-voice
+//! parameters. Both are errors with the span of the offending expression.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,6 +39,8 @@ pub enum Sig {
     Cycle(f64),
     /// Output `port` of a module.
     Out(Arc<SigNode>, &'static str),
+    /// A per-voice parameter of an instrument (`freq`, `gate`, `ctl "name" default`).
+    Control(Arc<str>, f64, Span),
 }
 
 /// One module in a signal expression.
@@ -100,11 +109,24 @@ impl SynthPatch {
     }
 }
 
+/// The per-voice parameters written as bare names, with their defaults: `freq` (Hz) and
+/// `gate` (1 while the note lasts). Tidal's controls of the same names are functions, so
+/// the bare name (a control with no argument) in a signal position means the parameter.
+pub const VOICE_PARAMS: &[(&str, f64)] = &[("freq", 261.625_58), ("gate", 0.0)];
+
 /// Converts an argument to a signal: numbers become constants, strings and patterns
-/// become pattern sources of type `ty` (Double, or Note for note names).
+/// become pattern sources of type `ty` (Double, or Note for note names), the bare names
+/// `freq` and `gate` per-voice parameters.
 pub fn to_sig(v: &Val, ty: Ty, span: Span) -> Result<Sig, EvalError> {
     match v {
         Val::Signal(s) => Ok(s.clone()),
+        Val::Func(f) if is_signal(v) => {
+            let default = VOICE_PARAMS
+                .iter()
+                .find(|(n, _)| **n == *f.name)
+                .map_or(0.0, |(_, d)| *d);
+            Ok(Sig::Control(f.name.clone(), default, span))
+        }
         Val::Num(n) => Ok(Sig::Const(n.float)),
         Val::Str { .. } | Val::Pat(_) => {
             let p = coerce::to_pat(v, ty, span)?;
@@ -121,9 +143,13 @@ pub fn to_sig(v: &Val, ty: Ty, span: Span) -> Result<Sig, EvalError> {
     }
 }
 
-/// True when the value is a signal.
+/// True when the value is a signal (or a bare `freq` / `gate`, see [`VOICE_PARAMS`]).
 pub fn is_signal(v: &Val) -> bool {
-    matches!(v, Val::Signal(_))
+    match v {
+        Val::Signal(_) => true,
+        Val::Func(f) => f.args.is_empty() && VOICE_PARAMS.iter().any(|(n, _)| **n == *f.name),
+        _ => false,
+    }
 }
 
 /// `a op b` where one side is a signal.
@@ -155,12 +181,70 @@ pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Va
     Ok(Val::Signal(s))
 }
 
+/// An instrument from the language: its patch (no pattern sources; per-voice parameters
+/// are [`Input::Control`]s) and the named controls it declares, with their spans.
+#[derive(Clone, Debug)]
+pub struct InstrumentDef {
+    /// The validated patch.
+    pub patch: Patch,
+    /// Named controls (`ctl "name" default`) in patch order: name, default, span.
+    pub controls: Vec<(String, f64, Span)>,
+    /// The span of the signal expression.
+    pub span: Span,
+}
+
+impl InstrumentDef {
+    /// True when the two definitions make the same sound (spans aside): a reload that keeps
+    /// every instrument unchanged need not rebuild them.
+    pub fn same_sound(&self, other: &InstrumentDef) -> bool {
+        let strip = |p: &Patch| {
+            let mut p = p.clone();
+            p.modules.iter_mut().for_each(|m| m.span = None);
+            p
+        };
+        strip(&self.patch) == strip(&other.patch)
+    }
+}
+
+/// Lowers an instrument's signal to a validated patch (see [`lower`] for module ids).
+/// Patterns and the cycle clock are errors at their span (an instrument's voices run on
+/// the audio side); more than [`tactus_dsp::voice::graph::MAX_CONTROLS`] controls is an
+/// error at the last one.
+pub fn lower_instrument(out: &Sig, span: Span) -> Result<InstrumentDef, EvalError> {
+    let mut l = Lowering {
+        instrument: true,
+        ..Lowering::default()
+    };
+    let o = l.input(out, span)?;
+    let patch = Patch {
+        modules: l.modules,
+        outputs: vec![o],
+    };
+    let max = tactus_dsp::voice::graph::MAX_CONTROLS;
+    if let Some((name, _, at)) = l.controls.get(max) {
+        return Err(EvalError::new(
+            format!("too many controls: an instrument has at most {max} besides freq and gate (`{name}` is one more)"),
+            *at,
+        ));
+    }
+    if let Err(errs) = graph::validate(&patch) {
+        let e = &errs[0];
+        let at = e.span.map(|(a, b)| Span::new(a, b)).unwrap_or(span);
+        return Err(EvalError::new(e.to_string(), at));
+    }
+    Ok(InstrumentDef {
+        patch,
+        controls: l.controls,
+        span,
+    })
+}
+
 /// Lowers a signal to a validated patch with one (mono) output. Module ids are the type
 /// and a counter (`saw1`, `ladder2`), numbered in order of first use, so an edit that keeps
 /// the structure keeps the ids (and so the state of unchanged modules).
 pub fn lower(out: &Sig, span: Span) -> Result<SynthPatch, EvalError> {
     let mut l = Lowering::default();
-    let o = l.input(out);
+    let o = l.input(out, span)?;
     let mut sp = SynthPatch {
         patch: Patch {
             modules: l.modules,
@@ -196,6 +280,10 @@ pub fn lower(out: &Sig, span: Span) -> Result<SynthPatch, EvalError> {
 
 #[derive(Default)]
 struct Lowering {
+    /// Lowering an instrument (per-voice parameters allowed, patterns not).
+    instrument: bool,
+    /// Named controls of an instrument, in first use.
+    controls: Vec<(String, f64, Span)>,
     modules: Vec<Module>,
     ids: HashMap<*const SigNode, String>,
     counters: HashMap<&'static str, usize>,
@@ -203,28 +291,57 @@ struct Lowering {
 }
 
 impl Lowering {
-    fn input(&mut self, s: &Sig) -> Input {
-        match s {
+    /// The input for a signal; `at` is the span of the expression that uses it.
+    fn input(&mut self, s: &Sig, at: Span) -> Result<Input, EvalError> {
+        Ok(match s {
             Sig::Const(x) => Input::Const(*x),
+            Sig::Cycle(_) | Sig::Pattern(..) if self.instrument => {
+                let span = match s {
+                    Sig::Pattern(_, span, _) => *span,
+                    _ => at,
+                };
+                return Err(EvalError::new(
+                    "an instrument cannot read patterns or the cycle clock: its voices run on the audio side",
+                    span,
+                )
+                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument: `s \"name\" # pF \"name\" \"<1 2>\"`"));
+            }
             Sig::Cycle(p) => Input::Cycle(*p),
             Sig::Pattern(p, span, text) => {
                 self.patterns.push((p.clone(), *span, text.clone()));
                 Input::Pattern(format!("#{}", self.patterns.len() - 1))
             }
+            Sig::Control(name, _, span) if !self.instrument => {
+                return Err(EvalError::new(
+                    format!("`{name}` is a per-voice parameter: only an `instrument` has voices"),
+                    *span,
+                )
+                .note("in a drone, use a number or a pattern instead (e.g. `notefreq \"c e g\"` for a pitch)"));
+            }
+            Sig::Control(name, default, span) => {
+                let is_voice = VOICE_PARAMS.iter().any(|(n, _)| **n == **name);
+                if !is_voice && !self.controls.iter().any(|(n, ..)| **n == **name) {
+                    self.controls.push((name.to_string(), *default, *span));
+                }
+                Input::Control {
+                    name: name.to_string(),
+                    default: *default,
+                }
+            }
             Sig::Out(node, port) => {
-                let id = self.module(node);
+                let id = self.module(node)?;
                 Input::Cable {
                     module: id,
                     port: port.to_string(),
                 }
             }
-        }
+        })
     }
 
-    fn module(&mut self, node: &Arc<SigNode>) -> String {
+    fn module(&mut self, node: &Arc<SigNode>) -> Result<String, EvalError> {
         let key = Arc::as_ptr(node);
         if let Some(id) = self.ids.get(&key) {
-            return id.clone();
+            return Ok(id.clone());
         }
         let n = self.counters.entry(node.kind).or_insert(0);
         *n += 1;
@@ -234,11 +351,11 @@ impl Lowering {
         m.keys = node.keys.clone();
         m.span = Some((node.span.start, node.span.end));
         for (name, s) in &node.params {
-            let v = self.input(s);
+            let v = self.input(s, node.span)?;
             m.params.insert(name.to_string(), v);
         }
         self.modules.push(m);
-        id
+        Ok(id)
     }
 }
 

@@ -10,9 +10,13 @@ use tactus_lang::synthesis::program_from_json;
 fn every_synthesis_example_lowers_to_a_valid_patch() {
     let mut n = 0;
     for b in registry::all() {
-        let src = if b.sig.ends_with("-> Signal") || b.sig == "Signal" {
+        // per-voice parameters only exist in instruments
+        let voiced = b.name == "ctl";
+        let src = if voiced {
+            format!("instrument \"x\" $ {}", b.example)
+        } else if b.sig.ends_with("-> Signal") || b.sig == "Signal" {
             format!("drone \"x\" $ {}", b.example)
-        } else if b.name == "drone" {
+        } else if b.name == "drone" || b.name == "instrument" {
             b.example.to_string()
         } else {
             continue;
@@ -24,12 +28,18 @@ fn every_synthesis_example_lowers_to_a_valid_patch() {
             b.name,
             diags.iter().map(|d| &d.message).collect::<Vec<_>>()
         );
+        n += 1;
+        if voiced || b.name == "instrument" {
+            let def = p.instruments.values().next().expect("an instrument");
+            validate(&def.patch).unwrap();
+            assert!(def.patch.pattern_sources().is_empty());
+            continue;
+        }
         let sp = &p.drones[&*p.drones.keys().next().unwrap().clone()];
         validate(&sp.patch).unwrap();
         assert_eq!(sp.patterns.len(), sp.patch.pattern_sources().len());
-        n += 1;
     }
-    assert!(n >= 14, "{n}");
+    assert!(n >= 16, "{n}");
 }
 
 #[test]
@@ -137,7 +147,24 @@ fn the_synthesis_guide_examples_run() {
             "{code}\n{:?}",
             d.iter().map(|d| d.render("doc", code)).collect::<Vec<_>>()
         );
-        assert!(!p.drones.is_empty(), "{code}");
+        assert!(!p.drones.is_empty() || !p.instruments.is_empty(), "{code}");
+        // an instrument in the guide is also played by the block
+        for name in p.instruments.keys() {
+            let plays = p.channels.values().any(|pat| {
+                pat.query_span(tactus_pattern::Span::new(
+                    tactus_pattern::Time::int(0),
+                    tactus_pattern::Time::int(4),
+                ))
+                .iter()
+                .any(|h| {
+                    h.value
+                        .as_map()
+                        .and_then(|m| m.get("s"))
+                        .is_some_and(|s| s.as_str() == Some(&**name))
+                })
+            });
+            assert!(plays, "instrument \"{name}\" is not played in:\n{code}");
+        }
         blocks += 1;
     }
     assert!(blocks >= 5);

@@ -1,11 +1,12 @@
-//! `tactus graph FILE [--json]`: the compiled patch of every drone in a file.
+//! `tactus graph FILE [--json]`: the compiled patch of every drone and instrument in a
+//! file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use tactus_dsp::graph::{module_info, validate, Input};
+use tactus_dsp::graph::{module_info, validate, Input, Patch};
 use tactus_lang::program::{eval_file, Program};
 use tactus_lang::synthesis::program_from_json;
 
@@ -14,7 +15,8 @@ use tactus_lang::synthesis::program_from_json;
 pub struct GraphArgs {
     /// The .tidal file (or a .json patch).
     file: PathBuf,
-    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`.
+    /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`, with
+    /// `"instruments": {...}` when the file defines instruments.
     #[arg(long)]
     json: bool,
 }
@@ -62,28 +64,49 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
                 )
             })
             .collect();
-        let out = serde_json::json!({ "drones": drones });
+        let mut out = serde_json::json!({ "drones": drones });
+        if !program.instruments.is_empty() {
+            let instruments: serde_json::Map<String, serde_json::Value> = program
+                .instruments
+                .iter()
+                .map(|(k, d)| {
+                    (
+                        k.to_string(),
+                        serde_json::to_value(&d.patch).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            out["instruments"] = instruments.into();
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if program.drones.is_empty() {
-        println!("no drones in {}", a.file.display());
+    if program.drones.is_empty() && program.instruments.is_empty() {
+        println!("no drones or instruments in {}", a.file.display());
     }
     for (name, sp) in &program.drones {
-        println!("drone \"{name}\": {} modules", sp.patch.modules.len());
-        let order = validate(&sp.patch).map(|p| p.order).unwrap_or_default();
-        for i in order {
-            let m = &sp.patch.modules[i];
-            let doc = module_info(&m.kind).map(|i| i.doc).unwrap_or("");
-            println!("  {:<12} {:<10} {doc}", m.id, m.kind);
-            for (field, v) in &m.params {
-                println!("      {field:<10} {}", show(v));
-            }
-        }
-        let outs: Vec<String> = sp.patch.outputs.iter().map(show).collect();
-        println!("  outputs: {}", outs.join(", "));
+        print_patch("drone", name, &sp.patch);
+    }
+    for (name, def) in &program.instruments {
+        print_patch("instrument", name, &def.patch);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints a patch's modules in processing order.
+fn print_patch(what: &str, name: &str, patch: &Patch) {
+    println!("{what} \"{name}\": {} modules", patch.modules.len());
+    let order = validate(patch).map(|p| p.order).unwrap_or_default();
+    for i in order {
+        let m = &patch.modules[i];
+        let doc = module_info(&m.kind).map(|i| i.doc).unwrap_or("");
+        println!("  {:<12} {:<10} {doc}", m.id, m.kind);
+        for (field, v) in &m.params {
+            println!("      {field:<10} {}", show(v));
+        }
+    }
+    let outs: Vec<String> = patch.outputs.iter().map(show).collect();
+    println!("  outputs: {}", outs.join(", "));
 }
 
 fn show(v: &Input) -> String {
@@ -92,6 +115,7 @@ fn show(v: &Input) -> String {
         Input::Cable { module, port } => format!("<- {module}.{port}"),
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
+        Input::Control { name, default } => format!("voice control {name} (default {default})"),
         Input::Invalid(j) => format!("invalid {j}"),
     }
 }

@@ -60,6 +60,12 @@ pub fn compile(
         }
     }
     let n_patterns = arena.len() - pattern_base;
+    // Per-voice control slots, one per distinct name, in `Patch::controls` order.
+    let controls = patch.controls();
+    let control_base = arena.len();
+    for (_, default) in &controls {
+        arena.push([*default as f32; MAX_BLOCK]);
+    }
     let index: HashMap<&str, usize> = patch
         .modules
         .iter()
@@ -84,6 +90,13 @@ pub fn compile(
                     arena.push([0.0; MAX_BLOCK]);
                     cycles.push((arena.len() - 1, *p));
                     arena.len() - 1
+                }
+                Input::Control { name, .. } => {
+                    control_base
+                        + controls
+                            .iter()
+                            .position(|(n, _)| n == name)
+                            .expect("listed by Patch::controls")
                 }
                 Input::Invalid(_) => unreachable!("validated"),
             }
@@ -177,6 +190,8 @@ pub fn compile(
         outputs: outs,
         pattern_base,
         n_patterns,
+        control_base,
+        controls: controls.into_iter().map(|(n, d)| (n, d as f32)).collect(),
         cycles,
         sample_rate,
     })

@@ -15,7 +15,9 @@
 //! A parameter is a constant number, a cable from another module's output port
 //! (`{"cable": "id.port"}`), a pattern source (`{"pattern": "tidal expression"}`, evaluated by
 //! the language and fed at audio rate by the host), or the cycle clock
-//! (`{"cycle": period}`: the cycle position modulo `period`, per sample). Anything else is
+//! (`{"cycle": period}`: the cycle position modulo `period`, per sample), or, in an
+//! instrument, a per-voice parameter (`{"control": "cutoff", "default": 800}`, filled by the
+//! voice that plays the instrument: `freq`, `gate` or a named control). Anything else is
 //! kept as [`Input::Invalid`] so that validation can name the module and field.
 
 use std::collections::BTreeMap;
@@ -106,6 +108,15 @@ pub enum Input {
     Pattern(String),
     /// The cycle position modulo a period (in cycles), per sample.
     Cycle(f64),
+    /// A per-voice parameter of an instrument (`freq`, `gate`, or a named control), with
+    /// the value it takes when an event does not give it. The host fills it per block
+    /// ([`crate::graph::Runtime::control_slot`]).
+    Control {
+        /// Parameter name.
+        name: String,
+        /// Value when not given.
+        default: f64,
+    },
     /// Something that is none of the above (reported by validation).
     Invalid(Json),
 }
@@ -148,6 +159,19 @@ impl From<Json> for Input {
                     return Input::Cycle(p);
                 }
             }
+            if let Some(Json::String(name)) = o.get("control") {
+                let default = match o.get("default") {
+                    None => Some(0.0),
+                    Some(d) => d.as_f64(),
+                };
+                let only_known = o.keys().all(|k| k == "control" || k == "default");
+                if let (Some(default), true) = (default, only_known) {
+                    return Input::Control {
+                        name: name.clone(),
+                        default,
+                    };
+                }
+            }
         }
         Input::Invalid(v)
     }
@@ -160,6 +184,7 @@ impl From<Input> for Json {
             Input::Cable { module, port } => json!({ "cable": format!("{module}.{port}") }),
             Input::Pattern(s) => json!({ "pattern": s }),
             Input::Cycle(p) => json!({ "cycle": p }),
+            Input::Control { name, default } => json!({ "control": name, "default": default }),
             Input::Invalid(v) => v,
         }
     }
@@ -200,6 +225,26 @@ impl Patch {
         }
         v
     }
+
+    /// Every per-voice parameter in the order the compiler numbers them (first use, modules
+    /// in patch order, parameters by name, then the outputs): `(name, default)`. A name used
+    /// twice is one parameter (with the default of its first use).
+    pub fn controls(&self) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = Vec::new();
+        let inputs = self
+            .modules
+            .iter()
+            .flat_map(|m| m.params.values())
+            .chain(self.outputs.iter());
+        for input in inputs {
+            if let Input::Control { name, default } = input {
+                if !v.iter().any(|(n, _)| n == name) {
+                    v.push((name.clone(), *default));
+                }
+            }
+        }
+        v
+    }
 }
 
 #[cfg(test)]
@@ -214,13 +259,26 @@ mod tests {
                 Module::new("vcf", "ladder")
                     .with("in", Input::cable("osc.out"))
                     .with("cutoff", Input::Const(800.0))
-                    .with("x", Input::Cycle(4.0)),
+                    .with("x", Input::Cycle(4.0))
+                    .with(
+                        "resonance",
+                        Input::Control {
+                            name: "res".into(),
+                            default: 0.5,
+                        },
+                    ),
             ],
             outputs: vec![Input::cable("vcf.out")],
         };
         let s = p.to_json();
         assert_eq!(Patch::from_json(&s).unwrap(), p);
         assert!(s.contains("\"cable\": \"osc.out\""));
+        assert_eq!(p.controls(), vec![("res".to_string(), 0.5)]);
+        let c = Patch::from_json(
+            r#"{"modules":[{"id":"a","type":"sine","params":{"freq":{"control":"freq"}}}],"outputs":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(c.controls(), vec![("freq".to_string(), 0.0)]);
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct Runtime {
     /// Arena index of pattern slot 0; slots are contiguous.
     pub(crate) pattern_base: usize,
     pub(crate) n_patterns: usize,
+    /// Arena index of control slot 0; slots are contiguous.
+    pub(crate) control_base: usize,
+    /// Per-voice control names and defaults, in slot order.
+    pub(crate) controls: Vec<(String, f32)>,
     /// Cycle-clock buffers: `(arena index, period in cycles)`.
     pub(crate) cycles: Vec<(usize, f64)>,
     pub(crate) sample_rate: f32,
@@ -83,6 +87,27 @@ impl Runtime {
     pub fn pattern_slot(&mut self, i: usize) -> &mut [f32; MAX_BLOCK] {
         assert!(i < self.n_patterns, "pattern slot {i} out of range");
         &mut self.arena[self.pattern_base + i]
+    }
+
+    /// The per-voice controls (`freq`, `gate`, named controls) with their defaults, in
+    /// slot order (see [`crate::graph::Patch::controls`]).
+    pub fn controls(&self) -> &[(String, f32)] {
+        &self.controls
+    }
+
+    /// The buffer of control slot `i`, which the host fills before each
+    /// [`Runtime::process`] (it holds the default until then).
+    ///
+    /// # Panics
+    /// If `i >= self.controls().len()`.
+    pub fn control_slot(&mut self, i: usize) -> &mut [f32; MAX_BLOCK] {
+        assert!(i < self.controls.len(), "control slot {i} out of range");
+        &mut self.arena[self.control_base + i]
+    }
+
+    /// True when the output is stereo (two patch outputs).
+    pub fn is_stereo(&self) -> bool {
+        self.outputs[0] != self.outputs[1]
     }
 
     /// Moves the state of every unit that kept its id and type from `old` (which must be the

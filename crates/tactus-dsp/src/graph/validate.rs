@@ -198,8 +198,15 @@ fn check_input(p: &Patch, index: &HashMap<&str, usize>, input: &Input) -> Option
             Some(format!("the cycle period must be positive, got {c}"))
         }
         Input::Cycle(_) => None,
+        Input::Control { name, .. } if name.trim().is_empty() => {
+            Some("the control name is empty".into())
+        }
+        Input::Control { default, .. } if !default.is_finite() => {
+            Some("the control's default must be finite".into())
+        }
+        Input::Control { .. } => None,
         Input::Invalid(v) => Some(format!(
-            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}} or {{\"cycle\": period}}, found {v}"
+            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}} or {{\"control\": \"name\", \"default\": x}}, found {v}"
         )),
     }
 }

@@ -1,7 +1,8 @@
-//! Voices: SuperDirt-style parameters, built-in instruments (drums and synths), sample
-//! playback, and the preallocated [`VoicePool`](pool::VoicePool).
+//! Voices: SuperDirt-style parameters, built-in instruments (drums and synths), instruments
+//! defined as patch graphs, sample playback, and the preallocated [`VoicePool`](pool::VoicePool).
 
 pub mod drums;
+pub mod graph;
 pub mod instruments;
 pub mod params;
 pub mod pool;

@@ -9,6 +9,7 @@
 
 use crate::sample::SampleId;
 use crate::units::formant::vowel_index;
+use crate::voice::graph::{GraphSound, MAX_CONTROLS};
 use crate::voice::instruments::InstrumentId;
 
 macro_rules! params {
@@ -133,6 +134,8 @@ pub enum Sound {
     Instrument(InstrumentId),
     /// A sample in the synth's sample slots.
     Sample(SampleId),
+    /// An instrument defined as a patch graph ([`crate::voice::graph`]).
+    Graph(GraphSound),
 }
 
 /// The parameters of one voice: a `Copy` event payload.
@@ -154,6 +157,9 @@ pub struct VoiceParams {
     pub sound: Sound,
     values: [f32; PARAM_COUNT],
     set: u64,
+    /// Named controls of a graph instrument, by the instrument's control index.
+    controls: [f32; MAX_CONTROLS],
+    controls_set: u16,
 }
 
 impl Default for VoiceParams {
@@ -173,7 +179,23 @@ impl VoiceParams {
             sound,
             values,
             set: 0,
+            controls: [0.0; MAX_CONTROLS],
+            controls_set: 0,
         }
+    }
+    /// Sets named control `i` of a graph instrument (see
+    /// [`crate::voice::graph::GraphInstrument::controls`]); ignored when `i` is out of range
+    /// or `v` is not finite.
+    pub fn set_control(&mut self, i: usize, v: f32) {
+        if i < MAX_CONTROLS && v.is_finite() {
+            self.controls[i] = v;
+            self.controls_set |= 1 << i;
+        }
+    }
+    /// Named control `i` of a graph instrument, if the event gave it.
+    #[inline]
+    pub fn control(&self, i: usize) -> Option<f32> {
+        (i < MAX_CONTROLS && self.controls_set & (1 << i) != 0).then(|| self.controls[i])
     }
     /// Builder form of [`VoiceParams::set`].
     pub fn with(mut self, p: Param, v: f32) -> Self {
@@ -247,8 +269,16 @@ impl VoiceParams {
     }
     /// SuperDirt's amplitude: `(min(gain, 2) + overgain)^4 * amp * velocity`.
     pub fn amplitude(&self) -> f32 {
+        self.amplitude_with(self.get(Param::Amp))
+    }
+    /// The amplitude of a graph instrument's voice: as [`VoiceParams::amplitude`] but `amp`
+    /// is 1 when not given (the instrument's own signal sets its level).
+    pub fn graph_amplitude(&self) -> f32 {
+        self.amplitude_with(self.get_opt(Param::Amp).unwrap_or(1.0))
+    }
+    fn amplitude_with(&self, amp: f32) -> f32 {
         let g = (self.get(Param::Gain).min(2.0) + self.get(Param::Overgain)).max(0.0);
-        g.powi(4) * self.get(Param::Amp) * self.get(Param::Velocity)
+        g.powi(4) * amp * self.get(Param::Velocity)
     }
 }
 

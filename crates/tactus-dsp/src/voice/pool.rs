@@ -2,6 +2,7 @@
 
 use crate::orbit::StereoBus;
 use crate::sample::{SampleId, SampleSlots};
+use crate::voice::graph::GraphBank;
 use crate::voice::params::{Sound, VoiceParams};
 use crate::voice::voice::Voice;
 
@@ -99,6 +100,7 @@ impl VoicePool {
         p: &VoiceParams,
         offset: usize,
         slots: &SampleSlots,
+        graphs: &mut GraphBank,
         orbits: usize,
     ) -> bool {
         self.serial += 1;
@@ -117,7 +119,22 @@ impl VoicePool {
                 None => return false,
             },
         };
-        if !self.voices[slot].start(p, offset, serial, slots, orbits) {
+        let graph = match p.sound {
+            Sound::Graph(g) => match graphs.acquire(g, p, slot, serial, &mut self.voices) {
+                Some((r, stolen)) => {
+                    if stolen {
+                        self.stats.stolen += 1;
+                    }
+                    Some(r)
+                }
+                None => {
+                    self.stats.dropped += 1;
+                    return false;
+                }
+            },
+            _ => None,
+        };
+        if !self.voices[slot].start(p, offset, serial, slots, orbits, graph) {
             self.stats.dropped += 1;
             return false;
         }
@@ -196,8 +213,23 @@ impl VoicePool {
         }
     }
 
+    /// Stops every voice playing an instrument of set `generation` (before the set goes).
+    pub fn kill_graph_set(&mut self, generation: u32) {
+        for v in self.voices.iter_mut() {
+            if matches!(v.sound, Sound::Graph(g) if g.set == generation) {
+                v.kill();
+            }
+        }
+    }
+
     /// Renders `n` frames of every voice, adding them to the orbit buses.
-    pub fn render(&mut self, n: usize, slots: &SampleSlots, buses: &mut [StereoBus]) {
+    pub fn render(
+        &mut self,
+        n: usize,
+        slots: &SampleSlots,
+        graphs: &mut GraphBank,
+        buses: &mut [StereoBus],
+    ) {
         for v in self.voices.iter_mut() {
             if !v.active {
                 continue;
@@ -206,7 +238,7 @@ impl VoicePool {
                 v.kill();
                 continue;
             };
-            if !v.render(n, slots, &mut bus.l, &mut bus.r) {
+            if !v.render(n, slots, graphs, &mut bus.l, &mut bus.r) {
                 self.stats.bad_voices += 1;
             }
         }

@@ -9,6 +9,7 @@ use crate::units::filter::SvfCore;
 use crate::units::formant::FormantCore;
 use crate::units::utility::pan_gains;
 use crate::voice::drums::DrumVoice;
+use crate::voice::graph::{GraphBank, GraphRef};
 use crate::voice::instruments::{InstrumentKind, Instruments};
 use crate::voice::params::{Param, Sound, VoiceParams};
 use crate::voice::sampler::{SamplePlay, SampleTiming};
@@ -19,12 +20,21 @@ use crate::MAX_BLOCK;
 const FADE_TIME: f32 = 0.001;
 /// Events shorter than this many frames are dropped, as SuperDirt's `minSustain`.
 const MIN_SUSTAIN_FRAMES: f32 = 8.0;
+/// Fade at the end of the gate of a graph instrument that does not read `gate` (seconds).
+const GRAPH_FADE: f32 = 0.005;
+/// After its gate closed, a graph voice whose output stays below this level...
+const SILENCE_LEVEL: f32 = 1e-4;
+/// ...for this long (seconds) has finished its release and is freed.
+const SILENCE_TIME: f32 = 0.05;
+/// The longest a graph voice plays on after its gate closed (seconds) before it is faded.
+const MAX_TAIL: f32 = 30.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Synth,
     Drum,
     Sample,
+    Graph,
 }
 
 /// Per-channel state of the effect chain.
@@ -83,6 +93,11 @@ pub struct Voice {
     fade_step: f32,
     fade_out_frames: f32,
     pending_release: Option<(usize, f32)>,
+    graph: Option<GraphRef>,
+    /// Frames since the gate closed, and of those the trailing silent ones (graph voices).
+    tail_frames: u64,
+    quiet_frames: u64,
+    graph_done: bool,
     sr: f32,
 }
 
@@ -115,6 +130,10 @@ impl Voice {
             fade_step: 0.0,
             fade_out_frames: 1.0,
             pending_release: None,
+            graph: None,
+            tail_frames: 0,
+            quiet_frames: 0,
+            graph_done: false,
             sr,
         }
     }
@@ -124,8 +143,9 @@ impl Voice {
         self.active
     }
 
-    /// Starts playing `p` at frame `offset` of the next rendered block. Returns false (and
-    /// stays idle) if the sound cannot play: silent, unknown, missing sample, or too short.
+    /// Starts playing `p` at frame `offset` of the next rendered block (a graph instrument
+    /// with the instance `graph` the pool took for it). Returns false (and stays idle) if
+    /// the sound cannot play: silent, unknown, missing sample, or too short.
     pub(crate) fn start(
         &mut self,
         p: &VoiceParams,
@@ -133,6 +153,7 @@ impl Voice {
         serial: u64,
         slots: &SampleSlots,
         orbits: usize,
+        graph: Option<GraphRef>,
     ) -> bool {
         let sr = self.sr;
         let delta = p.get(Param::Delta).max(0.0);
@@ -145,8 +166,17 @@ impl Voice {
         let release = p.get_opt(Param::Release).map(|r| r.max(0.0));
         let user_env = attack.is_some() || release.is_some();
         let mut begin_fade = false;
+        self.graph = None;
         let (source, mut sustain, natural) = match p.sound {
             Sound::Silent => return false,
+            Sound::Graph(_) => {
+                let Some(g) = graph else {
+                    return false;
+                };
+                self.graph = Some(g);
+                let sustain = explicit.unwrap_or(delta * p.get(Param::Loop).abs().max(1.0));
+                (Source::Graph, sustain, f32::INFINITY)
+            }
             Sound::Sample(id) => {
                 let Some(buf) = slots.get(id) else {
                     return false;
@@ -204,6 +234,9 @@ impl Voice {
         }
         let (fade_in, fade_out) = if source == Source::Synth {
             (0.0, 0.0)
+        } else if source == Source::Graph {
+            let gated = self.graph.is_some_and(|g| g.uses_gate);
+            (0.0, if gated { 0.0 } else { GRAPH_FADE.min(sustain) })
         } else {
             let f = FADE_TIME.min(sustain * 0.190_98);
             (if begin_fade { f } else { 0.0 }, f)
@@ -222,7 +255,14 @@ impl Voice {
             self.fade_step = 0.0;
         }
         self.setup_fx(p);
-        self.amp = p.amplitude();
+        self.amp = if source == Source::Graph {
+            p.graph_amplitude()
+        } else {
+            p.amplitude()
+        };
+        self.tail_frames = 0;
+        self.quiet_frames = 0;
+        self.graph_done = false;
         self.pan = p.get(Param::Pan) * 2.0 - 1.0;
         self.orbit = (p.get(Param::Orbit).max(0.0) as usize).min(orbits.saturating_sub(1));
         self.cut = p.get(Param::Cut) as i32;
@@ -306,7 +346,59 @@ impl Voice {
                 produced
             }
             Source::Sample => self.sample.render(slots, l, r),
+            // rendered by `render_graph`
+            Source::Graph => 0,
         }
+    }
+
+    /// True for a graph voice whose instrument reads `gate`: it plays on after the gate
+    /// closes, until it falls silent.
+    fn gated_graph(&self) -> bool {
+        self.source == Source::Graph && self.graph.is_some_and(|g| g.uses_gate)
+    }
+
+    /// Renders frames `s..n` of a graph voice, the gate closing at `gate_pos` if given, and
+    /// tracks the silence after the gate. Returns the frames produced.
+    #[allow(clippy::too_many_arguments)]
+    fn render_graph(
+        &mut self,
+        graphs: &mut GraphBank,
+        gate_pos: Option<usize>,
+        s: usize,
+        n: usize,
+        l: &mut [f32],
+        r: &mut [f32],
+    ) -> usize {
+        let Some(g) = self.graph else { return 0 };
+        let gate_end = if self.gate_closed {
+            s
+        } else {
+            gate_pos.unwrap_or(n)
+        };
+        if !graphs.render(&g, self.elapsed, gate_end - s, &mut l[s..n], &mut r[s..n]) {
+            return 0;
+        }
+        if gate_end < n {
+            let after = gate_end..n;
+            let frames = after.len() as u64;
+            let peak = l[after.clone()]
+                .iter()
+                .chain(&r[after])
+                .fold(0.0f32, |m, x| m.max(x.abs()));
+            self.quiet_frames = if peak < SILENCE_LEVEL {
+                self.quiet_frames + frames
+            } else {
+                0
+            };
+            self.tail_frames += frames;
+            if self.quiet_frames as f32 >= SILENCE_TIME * self.sr {
+                self.graph_done = true;
+            }
+            if self.tail_frames as f32 >= MAX_TAIL * self.sr && !self.releasing {
+                self.force_release(0, GRAPH_FADE);
+            }
+        }
+        n - s
     }
 
     fn source_finished(&self) -> bool {
@@ -314,6 +406,7 @@ impl Voice {
             Source::Synth => self.synth.finished(),
             Source::Drum => self.drum.finished(),
             Source::Sample => self.sample.finished(),
+            Source::Graph => self.graph_done,
         }
     }
 
@@ -323,6 +416,7 @@ impl Voice {
         &mut self,
         n: usize,
         slots: &SampleSlots,
+        graphs: &mut GraphBank,
         bus_l: &mut [f32],
         bus_r: &mut [f32],
     ) -> bool {
@@ -334,7 +428,11 @@ impl Voice {
         self.start_offset = 0;
         let mut l = [0.0f32; MAX_BLOCK];
         let mut r = [0.0f32; MAX_BLOCK];
-        let stereo = self.source == Source::Sample && self.sample.is_stereo();
+        let stereo = match self.source {
+            Source::Sample => self.sample.is_stereo(),
+            Source::Graph => self.graph.is_some_and(|g| g.stereo),
+            _ => false,
+        };
 
         // where the gate closes in this block, if it does
         let frames_left = (n - s) as u64;
@@ -346,6 +444,7 @@ impl Voice {
 
         // 1. source (synths get their note-off at the exact gate frame)
         let produced = match (self.source, gate_pos) {
+            (Source::Graph, _) => self.render_graph(graphs, gate_pos, s, n, &mut l, &mut r),
             (Source::Synth, Some(g)) => {
                 let first = self.render_source(slots, &mut l[s..g], &mut r[s..g]);
                 self.synth.note_off();
@@ -399,7 +498,11 @@ impl Voice {
         // 3. gate: fades, forced releases and the optional envelope
         let mut ended = false;
         for i in s..n {
-            if Some(i) == gate_pos && self.source != Source::Synth && self.fade_step >= 0.0 {
+            if Some(i) == gate_pos
+                && self.source != Source::Synth
+                && !self.gated_graph()
+                && self.fade_step >= 0.0
+            {
                 self.fade_step = -1.0 / self.fade_out_frames;
             }
             if let Some((at, frames)) = self.pending_release {

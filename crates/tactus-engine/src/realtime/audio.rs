@@ -2,7 +2,8 @@
 //!
 //! Per callback it applies queued [`Command`]s, takes the events due in the block from the
 //! event ring (an event whose frame has already passed starts at the block start and is
-//! counted as late), installs sample buffers from their queue (sending the old buffers
+//! counted as late; instrument sets are installed first, so their events find them),
+//! installs sample buffers from their queue (sending the old buffers
 //! back on the return lane), renders with the [`Synth`] and writes the device buffer. It
 //! never allocates, locks, makes a syscall (the clock read is the vDSO `clock_gettime`) or
 //! panics: every queue operation is a `try` operation on a preallocated ring.
@@ -43,6 +44,7 @@ pub enum Command {
 /// The audio thread's half of real-time playback. Built by [`crate::realtime::channel`].
 pub struct AudioSide {
     pub(crate) synth: Synth,
+    pub(crate) instruments: crate::instruments::InstrumentInbox,
     pub(crate) events: Consumer<Event>,
     pub(crate) samples: Consumer<BankCommand>,
     pub(crate) returned: Producer<SampleBuffer>,
@@ -125,6 +127,7 @@ impl AudioSide {
     /// taken and counted as played, samples installed, commands applied.
     pub fn advance(&mut self, frames: u64) {
         self.apply_commands();
+        self.instruments.take(&mut self.synth);
         let to = self.frame + frames;
         while let Ok(e) = self.events.peek() {
             if e.at_sample >= to {
@@ -146,6 +149,8 @@ impl AudioSide {
     fn render_chunk(&mut self, n: usize) {
         self.apply_commands();
         let (from, to) = (self.frame, self.frame + n as u64);
+        // instrument sets before the events that name them
+        self.instruments.take(&mut self.synth);
         self.take_events(from, to);
         // after the events: an install the scheduler queued before an event we saw is
         // visible now, and voices only start inside render_block

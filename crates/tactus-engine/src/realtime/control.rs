@@ -24,6 +24,9 @@ use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
 use crate::events::Event;
+use crate::instruments::{
+    InstrumentCompiler, InstrumentLane, InstrumentTable, PreparedInstruments,
+};
 use crate::realtime::audio::Command;
 use crate::realtime::metrics::Metrics;
 use crate::scheduler::Scheduler;
@@ -70,6 +73,8 @@ pub struct ProgramChange {
 
 struct PendingSwap {
     program: Program,
+    /// The program's instruments, for the sound resolver from the swap on.
+    instruments: InstrumentTable,
     apply: Apply,
     boundary: Option<Time>,
 }
@@ -89,6 +94,7 @@ pub struct ControlSide {
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) min_lookahead: u64,
     pub(crate) tick_frames: u64,
+    instruments: InstrumentLane,
     backlog: VecDeque<Event>,
     sample_backlog: VecDeque<BankCommand>,
     scratch: Vec<Event>,
@@ -98,6 +104,7 @@ pub struct ControlSide {
 }
 
 impl ControlSide {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         scheduler: Scheduler,
         program: Program,
@@ -111,6 +118,7 @@ impl ControlSide {
         metrics: Arc<Metrics>,
         min_lookahead: u64,
         tick_frames: u64,
+        instruments: InstrumentLane,
     ) -> ControlSide {
         let cps = scheduler.clock.cps();
         Metrics::store_f64(&metrics.cps, cps);
@@ -127,6 +135,7 @@ impl ControlSide {
             metrics,
             min_lookahead,
             tick_frames,
+            instruments,
             backlog: VecDeque::new(),
             sample_backlog: VecDeque::new(),
             scratch: Vec::new(),
@@ -162,9 +171,34 @@ impl ControlSide {
     }
 
     /// Parks `program` to take over as `apply` says; a later submit before it took over
-    /// replaces it.
+    /// replaces it. Its instruments are compiled here (if they changed) and sent to the
+    /// callback right away; its events use them from the swap on. An instrument that fails
+    /// to compile keeps its previous version (reported by [`ControlSide::take_warnings`]).
     pub fn submit(&mut self, program: Program, apply: Apply) {
+        let prepared = self.instruments.compiler().prepare(&program);
+        self.submit_prepared(program, apply, prepared);
+    }
+
+    /// The compiler of this side's instruments, to compile a program's instruments on
+    /// another control thread before [`ControlSide::submit_prepared`].
+    pub fn instrument_compiler(&self) -> InstrumentCompiler {
+        self.instruments.compiler()
+    }
+
+    /// [`ControlSide::submit`] with the instruments already compiled by
+    /// [`ControlSide::instrument_compiler`] (for this program).
+    pub fn submit_prepared(
+        &mut self,
+        program: Program,
+        apply: Apply,
+        prepared: PreparedInstruments,
+    ) {
+        let (instruments, errors) = self.instruments.submit(prepared);
+        for e in errors {
+            self.scheduler.warnings.once(e);
+        }
         self.pending = Some(PendingSwap {
+            instruments,
             program,
             apply,
             boundary: None,
@@ -235,6 +269,7 @@ impl ControlSide {
                 let cps = pending.program.cps.unwrap_or(self.scheduler.clock.cps());
                 self.scheduler.clock.anchor(frame, b.to_f64(), cps);
                 self.program = pending.program;
+                self.sounds.set_instruments(pending.instruments);
                 self.generation += 1;
                 self.log.push(ProgramChange {
                     generation: self.generation,
@@ -267,6 +302,11 @@ impl ControlSide {
     }
 
     fn flush(&mut self) {
+        if !self.instruments.flush() {
+            // events may need that set: hold them back until it is queued
+            self.metrics.ring_full.fetch_add(1, Relaxed);
+            return;
+        }
         while let Some(cmd) = self.sample_backlog.pop_front() {
             if let Err(rtrb::PushError::Full(cmd)) = self.samples.push(cmd) {
                 self.sample_backlog.push_front(cmd);

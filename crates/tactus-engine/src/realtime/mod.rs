@@ -32,9 +32,11 @@ pub use metrics::{Metrics, MetricsSnapshot};
 pub use thread::SchedulerThread;
 
 use crate::clock::Clock;
+use crate::instruments::Instruments;
 use crate::render::DEFAULT_CPS;
 use crate::scheduler::Scheduler;
 use crate::sounds::Sounds;
+use tactus_dsp::voice::graph::DEFAULT_POLYPHONY;
 
 /// Settings of real-time playback.
 #[derive(Clone, Debug)]
@@ -84,22 +86,30 @@ impl RealtimeConfig {
 /// ```
 pub fn channel(
     program: Program,
-    sounds: Sounds,
+    mut sounds: Sounds,
     config: RealtimeConfig,
 ) -> (ControlSide, AudioSide) {
     let metrics = Arc::new(Metrics::default());
     let cps = program.cps.unwrap_or(DEFAULT_CPS);
     let scheduler = Scheduler::new(Clock::new(config.sample_rate, cps));
-    let synth = Synth::new(SynthConfig {
+    let mut synth = Synth::new(SynthConfig {
         sample_rate: config.sample_rate as f32,
         voices: config.voices.max(1),
         ..SynthConfig::default()
     });
+    // the first program's instruments go in before the synth moves to the audio thread
+    let mut instruments = Instruments::new(config.sample_rate as f32, DEFAULT_POLYPHONY);
+    let (set, errors) = instruments.load(&program);
+    if let Some(set) = set {
+        drop(synth.install_instruments(set));
+    }
+    sounds.set_instruments(instruments.table().clone());
+    let (lane, inbox) = crate::instruments::lane(instruments);
     let (ev_tx, ev_rx) = rtrb::RingBuffer::new(config.event_capacity.max(16));
     let (s_tx, s_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (r_tx, r_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (c_tx, c_rx) = rtrb::RingBuffer::new(64);
-    let control = ControlSide::new(
+    let mut control = ControlSide::new(
         scheduler,
         program,
         sounds,
@@ -107,9 +117,14 @@ pub fn channel(
         Arc::clone(&metrics),
         config.lookahead,
         config.tick_frames,
+        lane,
     );
+    for e in errors {
+        control.scheduler.warnings.once(e);
+    }
     let audio = AudioSide {
         synth,
+        instruments: inbox,
         events: ev_rx,
         samples: s_rx,
         returned: r_tx,

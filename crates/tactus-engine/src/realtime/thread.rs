@@ -1,5 +1,7 @@
 //! [`SchedulerThread`]: runs a [`ControlSide`] on its own thread, ticking it about every
 //! 10 ms with the audio's current frame, and takes programs and commands from any thread.
+//! A submitted program's instruments are compiled on the submitting thread, so the
+//! scheduler never stalls on them.
 
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -8,11 +10,12 @@ use std::time::Duration;
 
 use tactus_lang::program::Program;
 
+use crate::instruments::{InstrumentCompiler, PreparedInstruments};
 use crate::realtime::audio::Command;
 use crate::realtime::control::{Apply, ControlSide};
 
 enum Msg {
-    Submit(Program, Apply),
+    Submit(Box<(Program, Apply, PreparedInstruments)>),
     Command(Command),
     Stop,
 }
@@ -20,6 +23,7 @@ enum Msg {
 /// A running scheduler thread. Dropping it without [`SchedulerThread::stop`] stops it too.
 pub struct SchedulerThread {
     tx: Sender<Msg>,
+    compiler: InstrumentCompiler,
     warnings: Receiver<String>,
     handle: Option<JoinHandle<ControlSide>>,
 }
@@ -29,6 +33,7 @@ impl SchedulerThread {
     pub fn spawn(mut control: ControlSide, period: Duration) -> std::io::Result<SchedulerThread> {
         let (tx, rx) = mpsc::channel::<Msg>();
         let (wtx, wrx) = mpsc::channel::<String>();
+        let compiler = control.instrument_compiler();
         let handle = std::thread::Builder::new()
             .name("tactus-scheduler".into())
             .spawn(move || {
@@ -39,7 +44,10 @@ impl SchedulerThread {
                         let _ = wtx.send(w);
                     }
                     match rx.recv_timeout(period) {
-                        Ok(Msg::Submit(p, apply)) => control.submit(p, apply),
+                        Ok(Msg::Submit(s)) => {
+                            let (p, apply, prepared) = *s;
+                            control.submit_prepared(p, apply, prepared)
+                        }
                         Ok(Msg::Command(c)) => {
                             // the command queue is small and drained every callback
                             for _ in 0..100 {
@@ -57,14 +65,19 @@ impl SchedulerThread {
             })?;
         Ok(SchedulerThread {
             tx,
+            compiler,
             warnings: wrx,
             handle: Some(handle),
         })
     }
 
-    /// Hands a new program to the scheduler, to take over as `apply` says.
+    /// Hands a new program to the scheduler, to take over as `apply` says. Its instruments
+    /// are compiled here, on the calling thread.
     pub fn submit(&self, program: Program, apply: Apply) {
-        let _ = self.tx.send(Msg::Submit(program, apply));
+        let prepared = self.compiler.prepare(&program);
+        let _ = self
+            .tx
+            .send(Msg::Submit(Box::new((program, apply, prepared))));
     }
 
     /// Sends a command to the audio callback through the scheduler.

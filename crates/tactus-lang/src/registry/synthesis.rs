@@ -1,5 +1,5 @@
 //! Synthesis: signal expressions built from the unit library, played continuously with
-//! `drone`. See `docs/synthesis.md`.
+//! `drone` or by events with `instrument`. See `docs/synthesis.md`.
 //!
 //! Every numeric argument is a signal: a number is a constant, a string or a numeric pattern
 //! (`"<200 800>"`, `slow 4 sine`) is played at audio rate, and a synthesis expression is
@@ -13,7 +13,7 @@ use crate::eval::call::Call;
 use crate::eval::coerce;
 use crate::eval::types::{Action, Ty, Val};
 use crate::eval::EvalError;
-use crate::synthesis::{lower, to_sig, Sig, SigNode};
+use crate::synthesis::{lower, lower_instrument, to_sig, Sig, SigNode, VOICE_PARAMS};
 
 fn sig(c: &Call, i: usize) -> Result<Sig, EvalError> {
     to_sig(c.val(i)?, Ty::Float, c.span_of(i))
@@ -138,6 +138,16 @@ fn verb(c: &Call) -> Result<Val, EvalError> {
     ))
 }
 
+fn chorus(c: &Call) -> Result<Val, EvalError> {
+    let params = vec![
+        ("rate", sig(c, 0)?),
+        ("depth", sig(c, 1)?),
+        ("mix", sig(c, 2)?),
+        ("in", sig(c, 3)?),
+    ];
+    ret(Sig::node("chorus", "l", params, c.span))
+}
+
 fn drive(c: &Call) -> Result<Val, EvalError> {
     ret(Sig::node(
         "shape",
@@ -233,11 +243,69 @@ fn drone(c: &Call) -> Result<Val, EvalError> {
     Ok(Val::Action(Action::Drone(name, Box::new(patch))))
 }
 
+/// A name for `drone`, `instrument` or `ctl`: a non-empty word.
+fn name_arg(c: &Call, what: &str) -> Result<std::sync::Arc<str>, EvalError> {
+    let text = match c.val(0)? {
+        Val::Str { text, .. } => text.clone(),
+        other => {
+            return Err(EvalError::new(
+                format!(
+                    "expected {what} name as a string, found {}",
+                    other.describe()
+                ),
+                c.span_of(0),
+            ))
+        }
+    };
+    let ok = !text.is_empty()
+        && text
+            .chars()
+            .all(|ch| ch.is_alphanumeric() || ch == '_' || ch == '-' || ch == '.');
+    if !ok {
+        return Err(EvalError::new(
+            format!("{what} name \"{text}\" must be a non-empty word (letters, digits, _ - .)"),
+            c.span_of(0),
+        ));
+    }
+    Ok(text)
+}
+
+fn ctl(c: &Call) -> Result<Val, EvalError> {
+    let name = name_arg(c, "a control")?;
+    if VOICE_PARAMS.iter().any(|(n, _)| **n == *name) || &*name == "s" {
+        return Err(EvalError::new(
+            format!("`{name}` cannot be a control: `freq` and `gate` are the voice's own parameters (write them bare) and `s` names the sound"),
+            c.span_of(0),
+        ));
+    }
+    let default = c.const_f64(1)?;
+    if !default.is_finite() {
+        return Err(EvalError::new(
+            "the default must be a finite number",
+            c.span_of(1),
+        ));
+    }
+    ret(Sig::Control(name, default, c.span_of(0)))
+}
+
+fn instrument(c: &Call) -> Result<Val, EvalError> {
+    let name = name_arg(c, "an instrument")?;
+    let s = sig(c, 1)?;
+    let def = lower_instrument(&s, c.span_of(1))?;
+    Ok(Val::Action(Action::Instrument(name, Box::new(def))))
+}
+
 /// The synthesis table.
 pub const BUILTINS: &[Builtin] = &[
     Builtin::f("drone", "String -> Signal -> Action",
         "Plays a signal continuously (replacing the drone of the same name, keeping the state of unchanged modules).",
         "drone \"hum\" $ osc \"sine\" 110 * 0.2", drone),
+    Builtin::f("instrument", "String -> Signal -> Action",
+        "Defines an instrument that `s \"name\"` plays polyphonically: each event starts a voice with its own copy of the signal, reading `freq`, `gate` and `ctl` controls.",
+        "instrument \"blip\" $ osc \"tri\" freq * adsr 0.001 0.1 0 0.05 gate", instrument),
+    Builtin::f("ctl", "String -> Double -> Signal",
+        "A per-voice control of an instrument: the event's control of that name, or the default.",
+        "ladder (ctl \"cutoff\" 800) (ctl \"resonance\" 0.5) (osc \"saw\" freq)", ctl),
     Builtin::f("osc", "String -> Signal -> Signal",
         "Oscillator: \"sine\", \"saw\", \"square\", \"tri\", \"pulse\" or \"supersaw\" at a frequency in Hz.",
         "osc \"saw\" \"<110 165>\"", osc),
@@ -263,6 +331,9 @@ pub const BUILTINS: &[Builtin] = &[
         "fbdelay 0.375 0.5 (osc \"tri\" 220 * perc 0.001 0.1 \"1 0\")", fbdelay),
     Builtin::f("verb", "Signal -> Signal -> Signal -> Signal",
         "Reverb: size (0..1), wet mix (0..1), input.", "verb 0.8 0.4 (osc \"saw\" 110 * 0.2)", verb),
+    Builtin::f("chorus", "Signal -> Signal -> Signal -> Signal -> Signal",
+        "Chorus (three modulated taps; the left side of the stereo unit): rate (Hz), depth (0..1), mix (0..1), input.",
+        "chorus 0.8 0.5 0.5 (osc \"saw\" 220 * 0.2)", chorus),
     Builtin::f("drive", "Signal -> Signal -> Signal",
         "Waveshaping distortion: amount (0..0.999), input.", "drive 0.6 (osc \"sine\" 110)", drive),
     Builtin::f("notefreq", "Pattern Note -> Signal",

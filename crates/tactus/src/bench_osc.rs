@@ -2,11 +2,13 @@
 //!
 //! 16 channels × 32 events per cycle (`s "x*32"`, at 135 bpm, cps 9/16) go through the same
 //! path as `tactus play` to SuperDirt: an [`OutputScheduler`] on an [`OutputThread`] with an
-//! [`OscSink`], to a UDP listener on loopback inside the bench. The engine clock is the host
-//! clock itself (one frame per µs), so every planned time is known exactly. Reported:
+//! [`OscSink`], to a UDP listener on loopback inside the bench. The engine clock is the
+//! monotonic clock itself (one frame per µs), so every planned time is known exactly.
+//! Reported:
 //!
-//! * send time − planned send time, measured when the sink's `send` returns (the planned
-//!   send time of a time-tagged bundle is its onset), after the first [`WARM_UP`] seconds;
+//! * send time − planned send time, measured when the packet's UDP send returns (the
+//!   planned send time of a time-tagged bundle is its onset), after the first [`WARM_UP`]
+//!   seconds;
 //!   also for the first send of each onset alone (the wake-up precision, without the other
 //!   channels' sends queued behind it);
 //! * time-tag error: each received bundle's NTP time-tag against the exact plan, origin +
@@ -19,19 +21,18 @@ use std::net::UdpSocket;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Context as _, Result};
 use serde_json::json;
-use tactus_engine::link::host_micros;
 use tactus_engine::outputs::scheduler::OutputConfig;
 use tactus_engine::outputs::thread::FrameSource;
-use tactus_engine::outputs::{OutputEvent, OutputScheduler, OutputThread, Sink};
+use tactus_engine::outputs::{OutputScheduler, OutputThread};
 use tactus_io::osc::{OscArg, OscPacket, TimeTag};
 use tactus_lang::program::eval_file;
 
 use crate::destinations::OscTarget;
-use crate::outputs::OscSink;
+use crate::outputs::{OscSink, SendLog};
 
 /// The tempo: 9/16 cycles per second (exact in binary, but cycle / cps is not dyadic, so
 /// onsets in seconds really are rounded).
@@ -42,38 +43,14 @@ const WARM_UP: f64 = 0.25;
 /// Events per cycle per channel.
 const PER_CYCLE: i128 = 32;
 
-/// The engine clock of the bench: one frame per µs of the host clock from `t0`.
-struct HostFrames {
-    t0: i64,
+/// The engine clock of the bench: one frame per µs of the monotonic clock from `t0`.
+struct InstantFrames {
+    t0: Instant,
 }
 
-impl FrameSource for HostFrames {
+impl FrameSource for InstantFrames {
     fn frame(&self) -> u64 {
-        (host_micros() - self.t0).max(0) as u64
-    }
-    fn host_time(&self) -> Option<(u64, i64)> {
-        let now = host_micros();
-        Some(((now - self.t0).max(0) as u64, now))
-    }
-}
-
-/// Wraps the real sink and notes, per event, the planned onset and when `send` returned.
-struct Timed {
-    inner: OscSink,
-    t0: i64,
-    log: Arc<Mutex<Vec<(f64, i64)>>>,
-}
-
-impl Sink for Timed {
-    fn send(&mut self, ev: &OutputEvent) {
-        self.inner.send(ev);
-        let sent = host_micros() - self.t0;
-        if let Ok(mut l) = self.log.lock() {
-            l.push((ev.seconds, sent));
-        }
-    }
-    fn tick(&mut self, now: f64) {
-        self.inner.tick(now);
+        self.t0.elapsed().as_micros() as u64
     }
 }
 
@@ -161,7 +138,7 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
         })
     };
     let cpu0 = process_cpu_seconds();
-    let t0 = host_micros();
+    let t0 = Instant::now();
     let origin = SystemTime::now();
     let target = OscTarget {
         port,
@@ -169,16 +146,16 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
         handshake: false,
         ..OscTarget::superdirt("bench")
     };
-    let log = Arc::new(Mutex::new(Vec::with_capacity(
+    let log: SendLog = Arc::new(Mutex::new(Vec::with_capacity(
         (seconds * 0.6 * 32.0 * channels as f64) as usize + 1024,
     )));
-    let sink = Timed {
-        inner: OscSink::new(target, origin)?,
-        t0,
-        log: Arc::clone(&log),
-    };
+    let sink = OscSink::new(target, origin, t0)?.with_send_log(Arc::clone(&log));
     let sched = OutputScheduler::new(program, OutputConfig::new(1_000_000), vec![Box::new(sink)]);
-    let thread = OutputThread::spawn(sched, Arc::new(HostFrames { t0 }), Duration::from_millis(5))?;
+    let thread = OutputThread::spawn(
+        sched,
+        Arc::new(InstantFrames { t0 }),
+        Duration::from_millis(5),
+    )?;
     std::thread::sleep(Duration::from_secs_f64(seconds));
     let sched = thread.stop().context("the output thread panicked")?;
     let cpu = (process_cpu_seconds() - cpu0) / seconds;
@@ -189,19 +166,28 @@ pub fn run(seconds: f64, channels: usize, latency: f64, json_out: bool) -> Resul
     let log = log.lock().map(|l| l.clone()).unwrap_or_default();
     // the thread starts at engine time 0, together with the first onsets: those are not
     // steady-state sends
+    let us = |a: Instant, b: Instant| {
+        if a >= b {
+            (a - b).as_secs_f64() * 1e6
+        } else {
+            -((b - a).as_secs_f64() * 1e6)
+        }
+    };
+    let warm = t0 + Duration::from_secs_f64(WARM_UP);
+    let steady = |&&(planned, _): &&(Instant, Instant)| planned >= warm;
     let mut late: Vec<f64> = log
         .iter()
-        .filter(|&&(planned, _)| planned >= WARM_UP)
-        .map(|&(planned, sent)| sent as f64 - planned * 1e6)
+        .filter(steady)
+        .map(|&(planned, sent)| us(sent, planned))
         .collect();
     // the first send of each onset: how precisely the thread wakes, without the burst of
     // the other channels' sends behind it
     let mut first: Vec<f64> = Vec::new();
-    let mut last_planned = f64::NAN;
-    for &(planned, sent) in log.iter().filter(|&&(p, _)| p >= WARM_UP) {
-        if planned != last_planned {
-            first.push(sent as f64 - planned * 1e6);
-            last_planned = planned;
+    let mut last_planned = None;
+    for &(planned, sent) in log.iter().filter(steady) {
+        if Some(planned) != last_planned {
+            first.push(us(sent, planned));
+            last_planned = Some(planned);
         }
     }
     let origin_tag = TimeTag::from_system(origin).0 as i128;

@@ -28,7 +28,7 @@ use tactus_io::audio::cpal::{self as audio_cpal, OutputSettings};
 use tactus_io::audio::null::NullStream;
 use tactus_lang::program::{eval_file, Program};
 
-use crate::outputs::Outputs;
+use crate::outputs::{OpenMidi, Origin, Outputs};
 
 /// Arguments of `tactus play`.
 #[derive(Args)]
@@ -72,7 +72,7 @@ pub struct PlayArgs {
     #[arg(long, short)]
     quiet: bool,
     /// Destinations file: where channels play (the built-in synth, SuperDirt, other OSC
-    /// targets). Default: ~/.config/tactus/destinations.toml if it exists.
+    /// targets, MIDI ports). Default: ~/.config/tactus/destinations.toml if it exists.
     #[arg(long)]
     destinations: Option<PathBuf>,
     /// Join (or start) an Ableton Link session on the local network: tempo and phase follow
@@ -194,11 +194,13 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
         Some(p) => (p.host().to_string(), p.device().to_string(), p.buffer()),
         None => ("none".to_string(), "none".to_string(), None),
     };
+    let midi = OpenMidi::open(&dests)?;
     // the scheduler fills the first lookahead before the device asks for audio
     let scheduler = SchedulerThread::spawn(control, Duration::from_millis(10))?;
     std::thread::sleep(Duration::from_millis(20));
     let started = Instant::now();
     let origin = SystemTime::now();
+    let origin_instant = Instant::now();
     let output = match prepared {
         None => Output::Null(NullStream::start(
             sample_rate,
@@ -229,12 +231,20 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
             }
         }
     };
+    // the built-in synth is heard about one device buffer after the engine renders a frame;
+    // MIDI waits as long, so both sound together
+    let audio_latency = buffer.map_or(0.0, |b| f64::from(b) / f64::from(sample_rate));
     let outputs = Outputs::start(
         &dests,
         &program,
         sample_rate,
         Arc::clone(&metrics),
-        origin,
+        Origin {
+            system: origin,
+            instant: origin_instant,
+            audio_latency,
+        },
+        midi,
         clock_share,
     )?;
     if !a.quiet && !outputs.names().is_empty() {

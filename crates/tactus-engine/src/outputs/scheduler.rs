@@ -1,13 +1,12 @@
 //! [`OutputScheduler`]: queries a program ahead of the engine clock and feeds sinks.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
 use super::segments::{Onset, SegmentCache};
-use super::{OutputEvent, Sink};
+use super::{OutputEvent, Sink, Tempo};
 use crate::clock::ClockShare;
 use crate::events::Warnings;
 use crate::realtime::Apply;
@@ -24,10 +23,6 @@ pub struct OutputConfig {
     /// Events whose onset is more than this far behind the clock when they are scheduled
     /// are dropped (a starved thread catches up without a burst of stale events).
     pub max_late: f64,
-    /// When an event is handed to the sinks, in seconds after its onset (before nudge):
-    /// 0 for time-tagged OSC (the tag carries onset + latency, so the bundle arrives a
-    /// latency early), the latency for outputs that play on arrival (untagged OSC, MIDI).
-    pub send_at: f64,
 }
 
 impl OutputConfig {
@@ -37,7 +32,6 @@ impl OutputConfig {
             sample_rate,
             lookahead: 0.05,
             max_late: 0.1,
-            send_at: 0.0,
         }
     }
 }
@@ -69,8 +63,6 @@ pub struct OutputScheduler {
     cache: SegmentCache,
     generation: u64,
     scratch: Vec<Onset>,
-    /// Scheduled events not yet handed to the sinks, in onset order.
-    queue: VecDeque<OutputEvent>,
     /// Warnings (over-full queries), each once.
     pub warnings: Warnings,
     /// Events handed to sinks.
@@ -80,7 +72,7 @@ pub struct OutputScheduler {
     /// CPU nanoseconds (this thread's) spent querying patterns and building events: the
     /// scheduling cost.
     pub schedule_ns: u64,
-    /// CPU nanoseconds spent in the sinks' `send`.
+    /// CPU nanoseconds spent in the sinks' timed sends ([`OutputScheduler::poll`]).
     pub send_ns: u64,
 }
 
@@ -105,7 +97,6 @@ impl OutputScheduler {
             anchor_cycle: Time::from(0),
             frontier: Time::from(0),
             follow: None,
-            queue: VecDeque::new(),
             cache: SegmentCache::default(),
             generation: 0,
             scratch: Vec::new(),
@@ -119,14 +110,10 @@ impl OutputScheduler {
 
     /// Follows the synth scheduler's clock as published in `share` (when that clock follows
     /// a Link session): every tick re-anchors this scheduler's tempo and onset times on it at
-    /// the frontier. Without it, onsets are exact rational offsets from the last tempo anchor.
+    /// the frontier, and nothing is scheduled while the followed session is stopped. Without
+    /// it, onsets are exact rational offsets from the last tempo anchor.
     pub fn follow_clock(&mut self, share: Arc<ClockShare>) {
         self.follow = Some(share);
-    }
-
-    /// Frames per second of the engine clock it follows.
-    pub fn sample_rate(&self) -> u32 {
-        self.config.sample_rate
     }
 
     /// The current tempo.
@@ -137,7 +124,16 @@ impl OutputScheduler {
     /// The onset in seconds of a cycle, under the current tempo anchor (exact rational
     /// offset from the anchor, so spacing is exact).
     pub fn seconds_at(&self, cycle: Time) -> f64 {
-        self.anchor_seconds + (cycle - self.anchor_cycle).to_f64() / self.cps
+        self.tempo().seconds_at(cycle)
+    }
+
+    /// The tempo in force now.
+    pub fn tempo(&self) -> Tempo {
+        Tempo {
+            anchor_seconds: self.anchor_seconds,
+            anchor_cycle: self.anchor_cycle,
+            cps: self.cps,
+        }
     }
 
     fn cycle_at(&self, seconds: f64) -> Time {
@@ -150,17 +146,11 @@ impl OutputScheduler {
         self.pending = Some((program, apply, None));
     }
 
-    /// Schedules up to `now + lookahead` and hands the sinks every event due by `now`,
-    /// where `now` is the engine clock's frame.
+    /// Schedules up to `now + lookahead`, where `now` is the engine clock's frame.
     pub fn tick(&mut self, now: u64) {
-        self.tick_seconds(now as f64 / f64::from(self.config.sample_rate.max(1)));
-    }
-
-    /// [`OutputScheduler::tick`] with the engine clock's time in seconds (finer than a frame
-    /// counter that advances a device buffer at a time).
-    pub fn tick_seconds(&mut self, now_s: f64) {
         let started = thread_cpu_ns();
         let rate = f64::from(self.config.sample_rate.max(1));
+        let now_s = now as f64 / rate;
         if let Some(c) = self.follow.as_ref().and_then(|s| s.get()) {
             self.anchor_cycle = self.frontier;
             self.anchor_seconds = c.frame_at(self.frontier.to_f64()) / rate;
@@ -175,16 +165,24 @@ impl OutputScheduler {
         let end_s = now_s + self.config.lookahead;
         let mut to = self.cycle_at(end_s);
         let mut out = Vec::new();
+        let mut windows: Vec<(Time, Time, Tempo)> = Vec::new();
+        let mut silence = None;
         if let Some((_, apply, boundary)) = &mut self.pending {
             let b = *boundary.get_or_insert_with(|| next_boundary(self.frontier, *apply));
             if b < to {
                 let b = b.max(self.frontier);
                 self.query(self.frontier, b, &mut out);
+                if b > self.frontier {
+                    windows.push((self.frontier, b, self.tempo()));
+                }
                 let (program, _, _) = self.pending.take().expect("a pending program");
                 self.anchor_seconds = self.seconds_at(b);
                 self.anchor_cycle = b;
                 if let Some(c) = program.cps.filter(|c| c.is_finite() && *c > 0.0) {
                     self.cps = c;
+                }
+                if program.audible().next().is_none() {
+                    silence = Some(self.anchor_seconds);
                 }
                 self.program = program;
                 self.generation += 1;
@@ -197,46 +195,28 @@ impl OutputScheduler {
             if !stopped {
                 self.query(self.frontier, to, &mut out);
             }
+            windows.push((self.frontier, to, self.tempo()));
             self.frontier = to;
         }
         out.sort_by_key(|e| e.cycle);
-        self.queue.extend(out);
         self.schedule_ns += thread_cpu_ns().saturating_sub(started);
-        self.release(now_s);
+        for ev in &out {
+            for s in &mut self.sinks {
+                s.send(ev);
+            }
+        }
+        for s in &mut self.sinks {
+            for (from, to, tempo) in &windows {
+                s.advance(*from, *to, *tempo);
+            }
+            if let Some(at) = silence {
+                s.silence(at);
+            }
+        }
+        self.events_sent += out.len() as u64;
         for s in &mut self.sinks {
             s.tick(now_s);
         }
-    }
-
-    /// When the next queued event is due to be handed to the sinks (engine seconds).
-    pub fn next_due(&self) -> Option<f64> {
-        self.queue.front().map(|e| e.seconds + self.config.send_at)
-    }
-
-    /// Hands every queued event due by `now_s` (engine seconds) to the sinks; returns how
-    /// many.
-    pub fn release(&mut self, now_s: f64) -> usize {
-        if self.next_due().is_none_or(|d| d > now_s) {
-            return 0;
-        }
-        let started = thread_cpu_ns();
-        let mut n = 0;
-        while self
-            .queue
-            .front()
-            .is_some_and(|e| e.seconds + self.config.send_at <= now_s)
-        {
-            let ev = self.queue.pop_front().expect("a queued event");
-            for s in &mut self.sinks {
-                s.send(&ev);
-            }
-            n += 1;
-        }
-        if n > 0 {
-            self.events_sent += n as u64;
-            self.send_ns += thread_cpu_ns().saturating_sub(started);
-        }
-        n
     }
 
     fn query(&mut self, begin: Time, end: Time, out: &mut Vec<OutputEvent>) {
@@ -263,9 +243,25 @@ impl OutputScheduler {
         self.scratch = onsets;
     }
 
-    /// Drops the events not yet sent and stops every sink (all notes off).
+    /// The earliest deadline of any sink's timed queue.
+    pub fn next_deadline(&self) -> Option<std::time::Instant> {
+        self.sinks.iter().filter_map(|s| s.next_deadline()).min()
+    }
+
+    /// Lets every sink send what is due at `now`.
+    pub fn poll(&mut self, now: std::time::Instant) {
+        if self.next_deadline().is_none_or(|d| d > now) {
+            return;
+        }
+        let started = thread_cpu_ns();
+        for s in &mut self.sinks {
+            s.poll(now);
+        }
+        self.send_ns += thread_cpu_ns().saturating_sub(started);
+    }
+
+    /// Stops every sink (all notes off).
     pub fn stop(&mut self) {
-        self.queue.clear();
         for s in &mut self.sinks {
             s.stop();
         }
@@ -301,7 +297,6 @@ fn next_boundary(frontier: Time, apply: Apply) -> Time {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::Clock;
     use crate::outputs::RecordingSink;
 
     #[test]
@@ -343,6 +338,7 @@ mod tests {
 
     #[test]
     fn a_followed_clock_sets_tempo_and_phase() {
+        use crate::clock::Clock;
         let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*4\"");
         let rec = RecordingSink::default();
         let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(rec.clone())]);
@@ -359,37 +355,20 @@ mod tests {
         for now in (10..2000).step_by(10) {
             s.tick(now);
         }
-        let ev = rec.events.lock().unwrap();
-        let got: Vec<(f64, f64)> = ev.iter().map(|e| (e.cycle.to_f64(), e.seconds)).collect();
-        assert!(got.contains(&(10.5, 1.0)), "{got:?}");
-        assert!(got.contains(&(10.75, 1.5)), "{got:?}");
-        assert!(ev.iter().all(|e| e.cps == 0.5 && e.delta == 0.5));
-    }
-
-    #[test]
-    fn events_are_handed_over_when_due() {
-        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*4\"");
-        let rec = RecordingSink::default();
-        let mut config = OutputConfig::new(1000);
-        config.send_at = 0.1;
-        let mut s = OutputScheduler::new(a, config, vec![Box::new(rec.clone())]);
-        s.tick(50);
-        assert_eq!(
-            rec.events.lock().unwrap().len(),
-            0,
-            "onset 0 is due at 0.1 s"
-        );
-        assert_eq!(s.next_due(), Some(0.1));
-        assert_eq!(s.release(0.0999), 0);
-        assert_eq!(s.release(0.1), 1);
-        assert_eq!(s.next_due(), None);
-        s.tick(300);
-        assert_eq!(rec.events.lock().unwrap().len(), 1);
-        assert_eq!(s.next_due(), Some(0.35));
-        assert_eq!(s.release(0.4), 1);
-        assert_eq!(s.events_sent, 2);
-        s.stop();
-        assert_eq!(s.next_due(), None);
+        {
+            let ev = rec.events.lock().unwrap();
+            let got: Vec<(f64, f64)> = ev.iter().map(|e| (e.cycle.to_f64(), e.seconds)).collect();
+            assert!(got.contains(&(10.5, 1.0)), "{got:?}");
+            assert!(got.contains(&(10.75, 1.5)), "{got:?}");
+            assert!(ev.iter().all(|e| e.cps == 0.5 && e.delta == 0.5));
+        }
+        // a stopped session: nothing more is scheduled
+        share.set_stopped(true);
+        let n = rec.events.lock().unwrap().len();
+        for now in (2000..4000).step_by(10) {
+            s.tick(now);
+        }
+        assert_eq!(rec.events.lock().unwrap().len(), n);
     }
 
     #[test]
@@ -402,5 +381,51 @@ mod tests {
         assert_eq!(s.skipped_windows, 1);
         let ev = rec.events.lock().unwrap();
         assert!(ev.iter().skip(1).all(|e| e.seconds >= 4.9 - 1e-9));
+    }
+
+    type Seen = (Vec<(Time, Time, Tempo)>, Vec<f64>);
+
+    #[derive(Default, Clone)]
+    struct Windows(std::sync::Arc<std::sync::Mutex<Seen>>);
+
+    impl Sink for Windows {
+        fn send(&mut self, _ev: &OutputEvent) {}
+        fn advance(&mut self, from: Time, to: Time, tempo: Tempo) {
+            self.0.lock().unwrap().0.push((from, to, tempo));
+        }
+        fn silence(&mut self, at: f64) {
+            self.0.lock().unwrap().1.push(at);
+        }
+    }
+
+    #[test]
+    fn sinks_see_contiguous_windows_with_their_tempo_and_a_hush() {
+        let (a, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ s \"bd*2\"");
+        let (b, _) = tactus_lang::program::eval_file("setcps 0.5\nd1 $ s \"bd*2\"\nhush");
+        let w = Windows::default();
+        let mut s = OutputScheduler::new(a, OutputConfig::new(1000), vec![Box::new(w.clone())]);
+        for now in (0..500).step_by(10) {
+            s.tick(now);
+        }
+        s.submit(b, Apply::Cycle);
+        for now in (500..3000).step_by(10) {
+            s.tick(now);
+        }
+        assert_eq!(s.skipped_windows, 0);
+        let (windows, silences) = w.0.lock().unwrap().clone();
+        assert_eq!(windows[0].0, Time::ZERO);
+        for pair in windows.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0, "windows are contiguous");
+        }
+        for (from, to, tempo) in &windows {
+            let want = if *to <= Time::ONE { 1.0 } else { 0.5 };
+            assert_eq!(tempo.cps, want, "window {from}..{to}");
+        }
+        assert!(
+            windows.iter().any(|w| w.1 == Time::ONE),
+            "a window ends at the swap"
+        );
+        // the hush took over at cycle 1, which is 1 s on the engine clock
+        assert_eq!(silences, [1.0]);
     }
 }

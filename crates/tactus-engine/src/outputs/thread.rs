@@ -1,13 +1,20 @@
 //! [`OutputThread`]: runs an [`OutputScheduler`] on its own thread, ticking it about every
-//! 5 ms, and hands each event to the sinks at its planned moment; takes programs from any
-//! thread.
+//! 5 ms with the engine clock's frame, and takes programs from any thread.
 //!
-//! Precise sends: between ticks the thread sleeps (on its message channel) until
-//! [`SPIN`] before the next event is due, then spins on the clock until it is, and sends.
-//! The timer slack of the thread is set to 1 µs so the sleep itself ends on time. The
-//! clock is the engine's: the frame counter plus, when the audio side publishes them,
-//! `(frame, host µs)` pairs ([`FrameSource::host_time`]) fitted by a [`HostMap`], so
-//! "now" has µs resolution even though the frame counter moves a buffer at a time.
+//! Between ticks the thread sleeps until the next tick or the earliest deadline of a sink's
+//! timed queue ([`super::Sink::next_deadline`], e.g. a MIDI note-off), whichever comes
+//! first, and then lets the sinks send what is due ([`super::Sink::poll`]): MIDI goes out
+//! at its planned time, not when it was scheduled. Once a sink has timed sends, the thread
+//! asks for real-time (FIFO) scheduling, below an audio callback's priority, so other work
+//! on a busy machine does not delay them by a scheduler time slice (best effort: without
+//! the privilege it runs at normal priority; `tactus bench midi` shows the difference).
+//! When ticks get heavy (a pattern query over 2 ms) they run at normal priority, so a heavy
+//! pattern cannot starve the audio.
+//!
+//! Precise waits: the thread's timer slack is 1 µs (the default 50 µs would make every
+//! timed sleep that much late), and it sleeps only until [`SPIN`] before a deadline, then
+//! spins on the monotonic clock until the deadline (bounded by 2 × [`SPIN`]) before letting
+//! the sinks send. `tactus bench osc-jitter` measures the result.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -18,7 +25,6 @@ use std::time::{Duration, Instant};
 use tactus_lang::program::Program;
 
 use super::OutputScheduler;
-use crate::link::{host_micros, HostMap};
 use crate::realtime::Apply;
 
 enum Msg {
@@ -34,8 +40,8 @@ pub struct OutputThread {
 }
 
 impl OutputThread {
-    /// Starts ticking `scheduler` every `period` on the clock of `frame` (the audio
-    /// callback's counter, [`crate::realtime::Metrics`]).
+    /// Starts ticking `scheduler` every `period` with the frame in `frame` (the audio
+    /// callback's counter, [`crate::realtime::Metrics::frame`]).
     pub fn spawn(
         mut scheduler: OutputScheduler,
         frame: Arc<dyn FrameSource>,
@@ -47,36 +53,66 @@ impl OutputThread {
             .name("tactus-outputs".into())
             .spawn(move || {
                 precise_timers();
-                let mut clock = EngineTime::new(frame, scheduler.sample_rate());
+                // real-time priority is asked for once a sink has timed sends (MIDI)
+                let (mut rt, mut rt_asked) = (false, false);
                 let mut next_tick = Instant::now();
-                'run: loop {
+                // how long a tick (a pattern query) takes lately: a send due sooner than
+                // that goes out first, so a query does not delay it
+                let mut tick_cost = Duration::from_millis(1);
+                loop {
                     let now = Instant::now();
                     if now >= next_tick {
-                        scheduler.tick_seconds(clock.now());
-                        for w in scheduler.warnings.drain() {
-                            let _ = wtx.send(w);
+                        let send_first = scheduler
+                            .next_deadline()
+                            .is_some_and(|d| d <= now + tick_cost);
+                        if !send_first || now >= next_tick + period {
+                            // a heavy query runs at normal priority: it must not starve
+                            // the audio or the synth's scheduler
+                            let demote = rt && tick_cost > HEAVY_TICK;
+                            if demote {
+                                realtime_priority(false);
+                            }
+                            scheduler.tick(frame.frame());
+                            if demote {
+                                realtime_priority(true);
+                            }
+                            let took = now.elapsed();
+                            tick_cost = took.max(tick_cost.mul_f64(0.95)).min(period);
+                            next_tick = Instant::now() + period;
+                            for w in scheduler.warnings.drain() {
+                                let _ = wtx.send(w);
+                            }
                         }
-                        next_tick = (next_tick + period).max(now);
                     }
-                    // sleep until the next tick, or until shortly before the next send
-                    let mut wait = next_tick.saturating_duration_since(Instant::now());
-                    if let Some(due) = scheduler.next_due() {
-                        let ahead = (due - clock.now() - SPIN.as_secs_f64()).max(0.0);
-                        wait = wait.min(Duration::from_secs_f64(ahead));
+                    scheduler.poll(Instant::now());
+                    let deadline = scheduler.next_deadline();
+                    if !rt_asked && deadline.is_some() {
+                        rt_asked = true;
+                        rt = realtime_priority(true);
                     }
-                    match rx.recv_timeout(wait) {
+                    let wake = if next_tick <= Instant::now() {
+                        // a deferred tick: wait for the send, then tick
+                        deadline.unwrap_or(next_tick)
+                    } else {
+                        deadline.map_or(next_tick, |d| d.min(next_tick))
+                    };
+                    // a send: wake a little early and spin the rest of the way
+                    let sleep_until = match deadline {
+                        Some(d) if d <= wake => d.checked_sub(SPIN).unwrap_or(d),
+                        _ => wake,
+                    };
+                    match rx.recv_timeout(sleep_until.saturating_duration_since(Instant::now())) {
                         Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
-                        Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break 'run,
+                        Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}
                     }
-                    if let Some(due) = scheduler.next_due() {
-                        if due - clock.now() <= SPIN.as_secs_f64() {
-                            // bounded: at most SPIN (plus the clock's own step)
-                            let limit = Instant::now() + 2 * SPIN;
-                            while clock.now() < due && Instant::now() < limit {
+                    if let Some(d) = scheduler.next_deadline() {
+                        let now = Instant::now();
+                        if d > now && d - now <= SPIN {
+                            let limit = now + 2 * SPIN;
+                            while Instant::now() < d.min(limit) {
                                 std::hint::spin_loop();
                             }
-                            scheduler.release(clock.now());
                         }
                     }
                 }
@@ -116,71 +152,55 @@ impl Drop for OutputThread {
     }
 }
 
-/// How long before an event is due the thread stops sleeping and spins on the clock.
+/// How long before a send's deadline the thread stops sleeping and spins.
 pub const SPIN: Duration = Duration::from_micros(500);
+
+/// Asks the kernel to end this thread's timed sleeps within 1 µs of their deadline (the
+/// default slack is 50 µs). Linux only; best effort.
+fn precise_timers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and affects only the calling thread.
+    unsafe {
+        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong, 0, 0, 0);
+    }
+}
+
+/// A tick (pattern query) that takes longer than this runs at normal priority.
+const HEAVY_TICK: Duration = Duration::from_millis(2);
+
+/// Asks for FIFO scheduling of this thread at priority 30 (audio servers run their
+/// callbacks at 40 to 80), or (`on = false`) normal scheduling again. Returns false when
+/// not allowed.
+pub fn realtime_priority(on: bool) -> bool {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain libc calls on the current thread with a valid, initialised parameter.
+    unsafe {
+        let (policy, priority) = if on {
+            (libc::SCHED_FIFO, 30)
+        } else {
+            (libc::SCHED_OTHER, 0)
+        };
+        let param = libc::sched_param {
+            sched_priority: priority,
+        };
+        libc::pthread_setschedparam(libc::pthread_self(), policy, &param) == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = on;
+        false
+    }
+}
 
 /// Where the engine clock's current frame is read.
 pub trait FrameSource: Send + Sync {
     /// The frame the audio is at now.
     fn frame(&self) -> u64;
-    /// The latest `(frame, host µs)` pair ([`crate::link::host_micros`]'s clock), if the
-    /// source publishes them.
-    fn host_time(&self) -> Option<(u64, i64)> {
-        None
-    }
 }
 
 impl FrameSource for crate::realtime::Metrics {
     fn frame(&self) -> u64 {
         self.frame.load(Relaxed)
-    }
-    fn host_time(&self) -> Option<(u64, i64)> {
-        crate::realtime::Metrics::host_time(self)
-    }
-}
-
-/// The engine clock in seconds, at µs resolution when the source publishes host times.
-struct EngineTime {
-    source: Arc<dyn FrameSource>,
-    map: HostMap,
-    rate: f64,
-}
-
-impl EngineTime {
-    fn new(source: Arc<dyn FrameSource>, sample_rate: u32) -> EngineTime {
-        EngineTime {
-            source,
-            map: HostMap::new(sample_rate),
-            rate: f64::from(sample_rate.max(1)),
-        }
-    }
-
-    fn now(&mut self) -> f64 {
-        if let Some((f, us)) = self.source.host_time() {
-            self.map.add(f, us);
-        }
-        if self.map.is_ready() {
-            self.map.frame_at(host_micros() as f64) / self.rate
-        } else {
-            self.source.frame() as f64 / self.rate
-        }
-    }
-}
-
-/// Asks the kernel to end this thread's timed sleeps within 1 µs of their deadline (the
-/// default slack is 50 µs), and to run it ahead of ordinary threads when it wakes
-/// (`SCHED_FIFO` at a low priority, below an audio thread's, when the process may: root,
-/// or `rtprio` in limits.conf). Its busy moments are bounded (a spin of at most
-/// 2 × [`SPIN`], a tick's queries), so it cannot starve the machine. Linux only; best
-/// effort, silently skipped without the privilege.
-fn precise_timers() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and sched_setscheduler(0, ..) a
-    // pointer to a sched_param we own; both affect only the calling thread.
-    unsafe {
-        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong, 0, 0, 0);
-        let param = libc::sched_param { sched_priority: 10 };
-        libc::sched_setscheduler(0, libc::SCHED_FIFO, &param);
     }
 }
 

@@ -209,6 +209,14 @@ impl DroneRack {
         self.set.as_deref()
     }
 
+    /// Replaces the clock of the set playing (a tempo or phase change that is not a program
+    /// swap, e.g. from a Link session). Never allocates.
+    pub fn set_clock(&mut self, clock: Clock) {
+        if let Some(set) = self.set.as_mut() {
+            set.clock = clock;
+        }
+    }
+
     /// Installs `new` (adopting the state of the current set's unchanged modules) and
     /// returns the old set, to be dropped off the audio thread. Never allocates.
     pub fn install(&mut self, mut new: Box<DroneSet>) -> Option<Box<DroneSet>> {

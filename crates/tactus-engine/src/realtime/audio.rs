@@ -54,6 +54,7 @@ pub struct AudioSide {
     pub(crate) drone_sets: Consumer<Box<DroneSet>>,
     pub(crate) drone_return: Producer<Box<DroneSet>>,
     pub(crate) drone_values: Consumer<SlotChange>,
+    pub(crate) drone_clocks: Consumer<(u64, crate::clock::Clock)>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) frame: u64,
     pub(crate) left: Box<[f32]>,
@@ -80,6 +81,8 @@ impl AudioSide {
     /// device gets the mix of both.
     pub fn process(&mut self, out: &mut [f32], channels: usize) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let channels = channels.max(1);
         let frames = out.len() / channels;
         let mut peak = 0.0f32;
@@ -109,6 +112,8 @@ impl AudioSide {
     /// Renders into two separate channel slices (of equal length); for tests and tools.
     pub fn process_split(&mut self, left: &mut [f32], right: &mut [f32]) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let frames = left.len().min(right.len());
         let mut peak = 0.0f32;
         let mut pos = 0;
@@ -147,6 +152,9 @@ impl AudioSide {
         self.skip_drones(to);
         self.frame = to;
         self.metrics.frame.store(to, Relaxed);
+        // the null output calls this right after reading the monotonic clock for `to`
+        self.metrics
+            .publish_host_time(to, crate::link::host_micros());
         if self.stopping {
             self.metrics.stopped.store(1, Relaxed);
         }
@@ -195,6 +203,13 @@ impl AudioSide {
                     len = len.min((next.starts_at - now) as usize);
                 }
             }
+            while let Ok(&(frame, clock)) = self.drone_clocks.peek() {
+                if frame > now {
+                    break;
+                }
+                let _ = self.drone_clocks.pop();
+                self.drones.set_clock(clock);
+            }
             let (l, r) = (&mut self.left[at..at + len], &mut self.right[at..at + len]);
             self.drones.render(now, &mut self.drone_values, l, r);
             at += len;
@@ -220,6 +235,13 @@ impl AudioSide {
                 break;
             }
             let _ = self.drone_values.pop();
+        }
+        while let Ok(&(frame, clock)) = self.drone_clocks.peek() {
+            if frame >= to {
+                break;
+            }
+            let _ = self.drone_clocks.pop();
+            self.drones.set_clock(clock);
         }
     }
 

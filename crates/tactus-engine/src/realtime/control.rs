@@ -23,11 +23,13 @@ use tactus_dsp::sample::SampleBuffer;
 use tactus_lang::program::Program;
 use tactus_pattern::Time;
 
+use crate::clock::ClockShare;
 use crate::drones::{DroneFeed, DroneSet, SlotChange};
 use crate::events::Event;
 use crate::instruments::{
     InstrumentCompiler, InstrumentLane, InstrumentTable, PreparedInstruments,
 };
+use crate::link::Follower;
 use crate::realtime::audio::Command;
 use crate::realtime::metrics::Metrics;
 use crate::scheduler::Scheduler;
@@ -78,6 +80,10 @@ pub(crate) struct DroneLanes {
     pub sets: Producer<Box<DroneSet>>,
     pub returned: Consumer<Box<DroneSet>>,
     pub values: Producer<SlotChange>,
+    /// Clock changes that are not program swaps (a Link session moving the tempo or phase):
+    /// `(frame, clock)`, so the drones' cycle inputs follow the scheduler's clock.
+    pub clocks: Producer<(u64, crate::clock::Clock)>,
+    pub last_clock: Option<crate::clock::Clock>,
     pub set_backlog: VecDeque<Box<DroneSet>>,
     pub value_backlog: VecDeque<SlotChange>,
     pub scratch: Vec<SlotChange>,
@@ -137,6 +143,12 @@ pub struct ControlSide {
     scheduled_to: u64,
     generation: u64,
     log: Vec<ProgramChange>,
+    link: Option<Follower>,
+    share: Option<Arc<ClockShare>>,
+    /// False while a followed session is stopped (start/stop sync).
+    session_playing: bool,
+    /// A program with its own tempo took over at this frame: tell the session.
+    tempo_request: Option<(u64, f64)>,
 }
 
 impl ControlSide {
@@ -183,7 +195,26 @@ impl ControlSide {
                 frame: 0,
                 cps,
             }],
+            link: None,
+            share: None,
+            session_playing: true,
+            tempo_request: None,
         }
+    }
+
+    /// Makes the clock follow a shared session (Ableton Link) from the next tick on.
+    pub fn set_link(&mut self, follower: Follower) {
+        self.link = Some(follower);
+    }
+
+    /// Publishes the clock in `share` after every tick (for outputs that follow it).
+    pub fn share_clock(&mut self, share: Arc<ClockShare>) {
+        self.share = Some(share);
+    }
+
+    /// The session follower, if any.
+    pub fn link(&self) -> Option<&Follower> {
+        self.link.as_ref()
     }
 
     /// The shared counters.
@@ -263,16 +294,40 @@ impl ControlSide {
         let last_buffer = u64::from(self.metrics.last_buffer.load(Relaxed));
         let lookahead = self.min_lookahead.max(2 * last_buffer + self.tick_frames);
         let (from, to) = (self.scheduled_to, now + lookahead);
+        if let Some(f) = self.link.as_mut().filter(|_| to > from) {
+            self.session_playing = f.follow(&mut self.scheduler.clock, from, &self.metrics);
+        }
+        let playing = self.session_playing;
         if to > from {
             self.scratch.clear();
-            self.schedule(from, to);
+            if playing {
+                self.schedule(from, to);
+            }
             self.scheduled_to = to;
         }
+        if let (Some(f), Some((frame, cps))) = (&mut self.link, self.tempo_request.take()) {
+            f.request_tempo(frame, cps, now);
+        }
         self.flush();
-        self.drones.flush(&self.metrics);
+        let d = &mut self.drones;
+        let clock = self.scheduler.clock;
+        if !d.feed.is_empty() && d.last_clock != Some(clock) && d.clocks.push((from, clock)).is_ok()
+        {
+            d.last_clock = Some(clock);
+        }
+        d.flush(&self.metrics);
         let clock = &self.scheduler.clock;
+        if let Some(share) = &self.share {
+            share.set(*clock);
+            share.set_stopped(!playing);
+        }
         Metrics::store_f64(&self.metrics.cycle, clock.cycle_at(now));
-        Metrics::store_f64(&self.metrics.cps, clock.cps());
+        let cps = self
+            .link
+            .as_ref()
+            .and_then(Follower::cps)
+            .unwrap_or(clock.cps());
+        Metrics::store_f64(&self.metrics.cps, cps);
     }
 
     fn schedule(&mut self, from: u64, to: u64) {
@@ -309,6 +364,9 @@ impl ControlSide {
                 d.feed
                     .changes(&self.scheduler.clock, from, frame, &mut d.scratch);
                 let pending = self.pending.take().expect("a pending swap");
+                if let Some(c) = pending.program.cps {
+                    self.tempo_request = Some((frame, c));
+                }
                 let cps = pending.program.cps.unwrap_or(self.scheduler.clock.cps());
                 self.scheduler.clock.anchor(frame, b.to_f64(), cps);
                 self.program = pending.program;
@@ -358,6 +416,8 @@ impl ControlSide {
             self.scheduler.warnings.once(e);
         }
         d.set_backlog.push_back(set);
+        // the new set carries the new clock; no separate clock change for the swap
+        d.last_clock = Some(self.scheduler.clock);
         d.feed
             .changes(&self.scheduler.clock, frame, to, &mut d.scratch);
     }
@@ -412,6 +472,66 @@ mod tests {
         assert_eq!(boundary(t, Apply::Beat), Time::new(5, 4));
         assert_eq!(boundary(t, Apply::Now), t);
         assert_eq!(boundary(Time::int(3), Apply::Cycle), Time::int(3));
+    }
+
+    /// A session at 120 bpm from host time 0 whose start/stop state the test sets.
+    struct Toggle(Arc<std::sync::atomic::AtomicBool>);
+
+    impl crate::link::Session for Toggle {
+        fn capture(&mut self, micros: i64) -> crate::link::Timeline {
+            crate::link::Timeline {
+                bpm: 120.0,
+                micros,
+                beat: micros as f64 * 2e-6,
+                playing: self.0.load(Relaxed),
+                peers: 0,
+            }
+        }
+        fn set_tempo(&mut self, _bpm: f64, _micros: i64) {}
+        fn set_playing(&mut self, _playing: bool, _micros: i64) {}
+        fn now_micros(&self) -> i64 {
+            0
+        }
+    }
+
+    #[test]
+    fn a_stopped_session_schedules_nothing_and_the_share_says_so() {
+        use crate::link::{Follower, LinkConfig};
+        let (p, _) = tactus_lang::program::eval_file("d1 $ s \"bd*8\"");
+        let sounds = Sounds::new(1000.0, 16, 1 << 16);
+        let (mut control, _audio) =
+            crate::realtime::channel(p, sounds, crate::realtime::RealtimeConfig::new(1000));
+        let playing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let config = LinkConfig {
+            start_stop: true,
+            ..LinkConfig::default()
+        };
+        control.set_link(Follower::new(
+            Box::new(Toggle(playing.clone())),
+            config,
+            1000,
+        ));
+        let share = Arc::new(ClockShare::default());
+        control.share_clock(share.clone());
+        let tick = |control: &mut ControlSide, ms: u64| {
+            control.metrics().publish_host_time(ms, ms as i64 * 1000);
+            control.tick(ms);
+        };
+        for ms in (0..2000).step_by(10) {
+            tick(&mut control, ms);
+        }
+        assert_eq!(control.metrics().events_sent.load(Relaxed), 0);
+        assert!(share.is_stopped());
+        playing.store(true, Relaxed);
+        for ms in (2000..4000).step_by(10) {
+            tick(&mut control, ms);
+        }
+        // 2 s at 0.5 cps (120 bpm): one cycle of bd*8
+        let sent = control.metrics().events_sent.load(Relaxed);
+        assert!((7..=9).contains(&sent), "{sent}");
+        assert!(!share.is_stopped());
+        let cps = share.get().map(|c| c.cps()).unwrap();
+        assert!((cps - 0.5).abs() < 1e-6, "{cps}");
     }
 
     #[test]

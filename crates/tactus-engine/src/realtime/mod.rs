@@ -121,6 +121,7 @@ pub fn channel(
     let (ds_tx, ds_rx) = rtrb::RingBuffer::new(8);
     let (dr_tx, dr_rx) = rtrb::RingBuffer::new(8);
     let (dv_tx, dv_rx) = rtrb::RingBuffer::new(config.drone_value_capacity.max(64));
+    let (dc_tx, dc_rx) = rtrb::RingBuffer::new(64);
     let sr = config.sample_rate as f32;
     let mut feed = DroneFeed::new(sr);
     let (first_set, first_errors) = if program.drones.is_empty() && program.buses.is_empty() {
@@ -134,6 +135,8 @@ pub fn channel(
         sets: ds_tx,
         returned: dr_rx,
         values: dv_tx,
+        clocks: dc_tx,
+        last_clock: Some(scheduler.clock),
         set_backlog: Default::default(),
         value_backlog: Default::default(),
         scratch: Vec::new(),
@@ -161,6 +164,7 @@ pub fn channel(
         drone_sets: ds_rx,
         drone_return: dr_tx,
         drone_values: dv_rx,
+        drone_clocks: dc_rx,
         metrics,
         frame: 0,
         left: vec![0.0; CHUNK].into_boxed_slice(),

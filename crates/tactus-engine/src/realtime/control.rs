@@ -535,6 +535,33 @@ mod tests {
     }
 
     #[test]
+    fn drones_follow_a_session_tempo_without_a_program_swap() {
+        use crate::link::{Follower, LinkConfig};
+        let (p, _) = tactus_lang::program::eval_file("setcps 1\ndrone \"a\" $ osc \"sine\" 100");
+        let sounds = Sounds::new(1000.0, 16, 1 << 16);
+        let (mut control, mut audio) =
+            crate::realtime::channel(p, sounds, crate::realtime::RealtimeConfig::new(1000));
+        let cps = |audio: &crate::realtime::AudioSide| audio.drones.set().unwrap().clock.cps();
+        assert_eq!(cps(&audio), 1.0);
+        let playing = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        control.set_link(Follower::new(
+            Box::new(Toggle(playing)),
+            LinkConfig::default(),
+            1000,
+        ));
+        let mut out = vec![0.0f32; 2 * 10];
+        for ms in (0..500).step_by(10) {
+            control.metrics().publish_host_time(ms, ms as i64 * 1000);
+            control.tick(audio.position());
+            audio.process(&mut out, 2);
+        }
+        // the session's 120 bpm is 0.5 cps (the follower nudges it to pull the phase in);
+        // no program swapped, so no new drone set: the clock change came on its own
+        assert!((cps(&audio) - 0.5).abs() < 0.01, "{}", cps(&audio));
+        assert_eq!(control.metrics().drone_swaps.load(Relaxed), 0);
+    }
+
+    #[test]
     fn apply_parses() {
         assert_eq!("beat".parse::<Apply>(), Ok(Apply::Beat));
         assert!("soon".parse::<Apply>().is_err());

@@ -6,7 +6,10 @@ set -euo pipefail
 # sonic-pi-samples: CC0 FLAC one-shots in /usr/share/sonic-pi/samples, used by the
 # engine's sample tests (crates/tactus-engine/tests/samples.rs)
 # libjack-jackd2-dev, jackd2: the JACK host of `tactus play` and its end-to-end test
-PACKAGES=(pkg-config libasound2-dev sonic-pi-samples libjack-jackd2-dev jackd2)
+# cmake, clang, libclang-dev: rusty_link builds Ableton Link's C++ (cmake) and generates its
+#   bindings (bindgen needs libclang) for `tactus play --link`
+# iproute2: `ip netns`, the isolated network namespace of the Link test (crates/tactus/tests/link.rs)
+PACKAGES=(pkg-config libasound2-dev sonic-pi-samples libjack-jackd2-dev jackd2 cmake clang libclang-dev iproute2)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -4,7 +4,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use tactus_dsp::graph::{Input, Module, Patch};
+use tactus_dsp::graph::{self, Input, Key, Module, Patch};
 use tactus_dsp::sample::{SampleBuffer, SampleId};
 use tactus_dsp::voice::graph::{GraphInstrument, InstrumentSet};
 use tactus_dsp::voice::instruments::{InstrumentId, Instruments};
@@ -142,6 +142,62 @@ fn render_path_never_allocates() {
     }
 }
 
+/// A patch with one module of every type, chained through their first ports, with pattern,
+/// cycle and bus inputs; `level` moves every constant parameter within its range.
+fn every_module(level: f32) -> Patch {
+    let mut modules: Vec<Module> = Vec::new();
+    for (i, info) in graph::kinds::all().enumerate() {
+        let mut m = Module::new(format!("m{i}"), info.name);
+        for p in info.params {
+            if p.name == "seed" {
+                continue;
+            }
+            let v = p.min + (p.max - p.min) * level;
+            let v = if p.unit == "s" { v.min(0.5) } else { v };
+            m.params
+                .insert(p.name.to_string(), Input::Const(f64::from(v)));
+        }
+        if let (Some(port), Some(prev)) = (info.inputs.first(), modules.last()) {
+            let out = graph::module_info(&prev.kind).unwrap().outputs[0].name;
+            m.params.insert(
+                port.name.to_string(),
+                Input::cable(&format!("{}.{out}", prev.id)),
+            );
+        }
+        if let Some(port) = info.inputs.get(1) {
+            let src = match i % 3 {
+                0 => Input::Pattern("1 0".into()),
+                1 => Input::Cycle(2.0),
+                _ => Input::Bus("lfo".into()),
+            };
+            m.params.insert(port.name.to_string(), src);
+        }
+        if info.name == "keyframes" {
+            m.keys = vec![
+                Key {
+                    time: 0.0,
+                    value: 0.0,
+                    easing: "linear".into(),
+                },
+                Key {
+                    time: 1.0,
+                    value: 1.0,
+                    easing: "exp".into(),
+                },
+            ];
+        }
+        modules.push(m);
+    }
+    let last = modules.last().unwrap().id.clone();
+    Patch {
+        modules,
+        outputs: vec![
+            Input::cable(&format!("{last}.out")),
+            Input::Bus("lfo".into()),
+        ],
+    }
+}
+
 /// A graph instrument using most kinds of state: oscillators, a filter with a control,
 /// an envelope on the gate, a delay line and a reverb.
 fn rich_instrument() -> Patch {
@@ -172,6 +228,54 @@ fn rich_instrument() -> Patch {
         ],
         outputs: vec![Input::cable("d.out"), Input::cable("v.r")],
     }
+}
+
+#[test]
+fn graph_process_and_live_updates_never_allocate() {
+    let sr = 48_000.0;
+    let mut rt = graph::compile(&every_module(0.3), sr, None).unwrap();
+    let mut allocs = 0;
+    let mut frame = 0u64;
+    let (mut l, mut r) = ([0.0f32; 64], [0.0f32; 64]);
+    for k in 0..500 {
+        if k % 100 == 50 && k < 400 {
+            // control side: compile the update (every constant changed)
+            let level = if k % 200 == 50 { 0.6 } else { 0.3 };
+            let mut new = graph::compile(&every_module(level), sr, Some(&rt.layout())).unwrap();
+            // audio side: adopt (starts the glides), then the old runtime goes back
+            let ((), n) = with_alloc_forbidden(|| new.adopt_state(&mut rt));
+            allocs += n;
+            assert!(new.gliding() > 10, "{}", new.gliding());
+            std::mem::swap(&mut rt, &mut new);
+            drop(new); // control side
+        }
+        let n = [64, 1, 7, 33][k % 4];
+        let ((), a) = with_alloc_forbidden(|| {
+            for s in 0..rt.pattern_slots() {
+                rt.pattern_slot(s)[..n].fill((k % 2) as f32);
+            }
+            for (i, x) in rt.bus_slot(0)[..n].iter_mut().enumerate() {
+                *x = ((frame + i as u64) as f32 * 0.001).sin();
+            }
+            l[..n].fill(0.0);
+            r[..n].fill(0.0);
+            rt.process(
+                frame,
+                frame as f64 / 48_000.0,
+                1.0 / 48_000.0,
+                &mut l[..n],
+                &mut r[..n],
+            );
+        });
+        allocs += a;
+        assert!(l[..n].iter().all(|x| x.is_finite()));
+        frame += n as u64;
+    }
+    assert_eq!(
+        allocs, 0,
+        "{allocs} allocations in Runtime::process / adopt_state"
+    );
+    assert_eq!(rt.gliding(), 0, "the glides ended");
 }
 
 #[test]

@@ -54,6 +54,11 @@ impl Clock {
         s.round() as i64
     }
 
+    /// The (fractional) frame at which `cycle` falls, unrounded.
+    pub fn frame_at(&self, cycle: f64) -> f64 {
+        self.sample0 as f64 + (cycle - self.cycle0) / self.cps * self.sample_rate
+    }
+
     /// Seconds per cycle.
     pub fn seconds_per_cycle(&self) -> f64 {
         1.0 / self.cps
@@ -79,6 +84,40 @@ impl Clock {
         self.cycle0 = self.cycle_at(sample);
         self.sample0 = sample;
         self.cps = cps;
+    }
+}
+
+/// The scheduler's clock, published for other threads that must follow the same timeline
+/// (the external outputs, when the clock follows a Link session). Only control-side threads
+/// use it, so a mutex is fine; the audio callback never sees it.
+#[derive(Debug, Default)]
+pub struct ClockShare(
+    std::sync::Mutex<Option<Clock>>,
+    /// Set while a followed session is stopped (start/stop sync): nothing should play.
+    std::sync::atomic::AtomicBool,
+);
+
+impl ClockShare {
+    /// Marks the followed session stopped (or playing again).
+    pub fn set_stopped(&self, stopped: bool) {
+        self.1.store(stopped, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the followed session is stopped.
+    pub fn is_stopped(&self) -> bool {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Publishes `clock`.
+    pub fn set(&self, clock: Clock) {
+        if let Ok(mut c) = self.0.lock() {
+            *c = Some(clock);
+        }
+    }
+
+    /// The last published clock, if any.
+    pub fn get(&self) -> Option<Clock> {
+        self.0.lock().ok().and_then(|c| *c)
     }
 }
 

@@ -75,7 +75,7 @@ impl OfflineRenderer {
             ..SynthConfig::default()
         });
         let mut drones = drones::Drones::new(opts.sample_rate as f32);
-        let mut drone_errors = drones.load(&program);
+        let mut drone_errors = drones.load(&program, Clock::new(opts.sample_rate, cps), 0);
         let mut instruments = Instruments::new(
             opts.sample_rate as f32,
             tactus_dsp::voice::graph::DEFAULT_POLYPHONY,

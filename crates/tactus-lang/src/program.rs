@@ -26,6 +26,9 @@ pub struct Program {
     pub once: Vec<Pattern<Value>>,
     /// Continuous patches by name (`drone "name" $ ...`).
     pub drones: BTreeMap<Arc<str>, SynthPatch>,
+    /// Named buses by name (`bus "name" $ ...`): signals computed once per block that any
+    /// drone reads with `busin "name"`.
+    pub buses: BTreeMap<Arc<str>, SynthPatch>,
     /// Instruments by name (`instrument "name" $ ...`), played by `s "name"`; a name here
     /// shadows a sample folder or built-in sound of the same name.
     pub instruments: BTreeMap<Arc<str>, InstrumentDef>,
@@ -48,6 +51,7 @@ impl Program {
             Action::Hush => {
                 self.channels.clear();
                 self.drones.clear();
+                self.buses.clear();
             }
             Action::Solo(id) => {
                 self.solo.insert(id);
@@ -68,6 +72,9 @@ impl Program {
             Action::Once(p) => self.once.push(p),
             Action::Drone(name, patch) => {
                 self.drones.insert(name, *patch);
+            }
+            Action::Bus(name, patch) => {
+                self.buses.insert(name, *patch);
             }
             Action::Instrument(name, def) => {
                 self.instruments.insert(name, *def);
@@ -102,6 +109,10 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
                 Ok(Action::Drone(name, mut patch)) => {
                     patch.fill_texts(src);
                     prog.apply(Action::Drone(name, patch));
+                }
+                Ok(Action::Bus(name, mut patch)) => {
+                    patch.fill_texts(src);
+                    prog.apply(Action::Bus(name, patch));
                 }
                 Ok(Action::Instrument(name, def)) => {
                     diags.extend(control_warnings(&def));

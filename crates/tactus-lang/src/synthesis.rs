@@ -39,6 +39,10 @@ pub enum Sig {
     Cycle(f64),
     /// Output `port` of a module.
     Out(Arc<SigNode>, &'static str),
+    /// A named bus (`busin "lfo"`).
+    Bus(Arc<str>),
+    /// Two channels (left, right), each mono.
+    Stereo(Arc<(Sig, Sig)>),
     /// A per-voice parameter of an instrument (`freq`, `gate`, `ctl "name" default`).
     Control(Arc<str>, f64, Span),
 }
@@ -56,6 +60,32 @@ pub struct SigNode {
 }
 
 impl Sig {
+    /// The left and right channels (a mono signal is both).
+    pub fn channels(&self) -> (Sig, Sig) {
+        match self {
+            Sig::Stereo(lr) => (lr.0.clone(), lr.1.clone()),
+            mono => (mono.clone(), mono.clone()),
+        }
+    }
+
+    /// True for a two-channel signal.
+    pub fn is_stereo(&self) -> bool {
+        matches!(self, Sig::Stereo(_))
+    }
+
+    /// Two channels.
+    pub fn stereo(l: Sig, r: Sig) -> Sig {
+        Sig::Stereo(Arc::new((l, r)))
+    }
+
+    /// Applies `f` to each channel of a stereo signal (once to a mono one).
+    pub fn map_channels(&self, mut f: impl FnMut(Sig) -> Sig) -> Sig {
+        match self {
+            Sig::Stereo(lr) => Sig::stereo(f(lr.0.clone()), f(lr.1.clone())),
+            mono => f(mono.clone()),
+        }
+    }
+
     /// A module's output.
     pub fn node(
         kind: &'static str,
@@ -156,6 +186,16 @@ pub fn is_signal(v: &Val) -> bool {
 pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Val, EvalError> {
     let x = to_sig(&a.0, Ty::Float, a.1)?;
     let y = to_sig(&b.0, Ty::Float, b.1)?;
+    if x.is_stereo() || y.is_stereo() {
+        let ((xl, xr), (yl, yr)) = (x.channels(), y.channels());
+        let l = arith_mono(op, xl, yl, b.1, span)?;
+        let r = arith_mono(op, xr, yr, b.1, span)?;
+        return Ok(Val::Signal(Sig::stereo(l, r)));
+    }
+    arith_mono(op, x, y, b.1, span).map(Val::Signal)
+}
+
+fn arith_mono(op: NumOp, x: Sig, y: Sig, y_span: Span, span: Span) -> Result<Sig, EvalError> {
     let node = |kind, x, y| Sig::node(kind, "out", vec![("a", x), ("b", y)], span);
     let s = match op {
         NumOp::Add => node("add", x, y),
@@ -166,7 +206,7 @@ pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Va
             _ => {
                 return Err(EvalError::new(
                     "a signal can only be divided by a non-zero constant",
-                    b.1,
+                    y_span,
                 )
                 .note("multiply by a signal instead, e.g. `x * 0.5`"))
             }
@@ -178,7 +218,7 @@ pub fn arith(op: NumOp, a: (Val, Span), b: (Val, Span), span: Span) -> Result<Va
             ))
         }
     };
-    Ok(Val::Signal(s))
+    Ok(s)
 }
 
 /// An instrument from the language: its patch (no pattern sources; per-voice parameters
@@ -215,10 +255,10 @@ pub fn lower_instrument(out: &Sig, span: Span) -> Result<InstrumentDef, EvalErro
         instrument: true,
         ..Lowering::default()
     };
-    let o = l.input(out, span)?;
+    let outputs = l.outputs(out, span)?;
     let patch = Patch {
         modules: l.modules,
-        outputs: vec![o],
+        outputs,
     };
     let max = tactus_dsp::voice::graph::MAX_CONTROLS;
     if let Some((name, _, at)) = l.controls.get(max) {
@@ -239,16 +279,16 @@ pub fn lower_instrument(out: &Sig, span: Span) -> Result<InstrumentDef, EvalErro
     })
 }
 
-/// Lowers a signal to a validated patch with one (mono) output. Module ids are the type
-/// and a counter (`saw1`, `ladder2`), numbered in order of first use, so an edit that keeps
-/// the structure keeps the ids (and so the state of unchanged modules).
+/// Lowers a signal to a validated patch with one (mono) or two (stereo) outputs. Module
+/// ids are the type and a counter (`saw1`, `ladder2`), numbered in order of first use, so
+/// an edit that keeps the structure keeps the ids (and so the state of unchanged modules).
 pub fn lower(out: &Sig, span: Span) -> Result<SynthPatch, EvalError> {
     let mut l = Lowering::default();
-    let o = l.input(out, span)?;
+    let outputs = l.outputs(out, span)?;
     let mut sp = SynthPatch {
         patch: Patch {
             modules: l.modules,
-            outputs: vec![o],
+            outputs,
         },
         patterns: Vec::new(),
         spans: Vec::new(),
@@ -291,6 +331,14 @@ struct Lowering {
 }
 
 impl Lowering {
+    /// The patch outputs of a signal: one (mono) or two (stereo).
+    fn outputs(&mut self, out: &Sig, at: Span) -> Result<Vec<Input>, EvalError> {
+        Ok(match out {
+            Sig::Stereo(lr) => vec![self.input(&lr.0, at)?, self.input(&lr.1, at)?],
+            mono => vec![self.input(mono, at)?],
+        })
+    }
+
     /// The input for a signal; `at` is the span of the expression that uses it.
     fn input(&mut self, s: &Sig, at: Span) -> Result<Input, EvalError> {
         Ok(match s {
@@ -335,6 +383,16 @@ impl Lowering {
                     port: port.to_string(),
                 }
             }
+            Sig::Bus(name) if self.instrument => {
+                return Err(EvalError::new(
+                    format!("an instrument cannot read bus \"{name}\" yet: voices do not receive buses"),
+                    at,
+                )
+                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument"));
+            }
+            Sig::Bus(name) => Input::Bus(name.to_string()),
+            // parameters are mono (the builtins check it); the left channel otherwise
+            Sig::Stereo(lr) => self.input(&lr.0, at)?,
         })
     }
 
@@ -359,8 +417,8 @@ impl Lowering {
     }
 }
 
-/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}}` as printed by
-/// `tactus graph --json`) into a program: validates it and evaluates each pattern source's
+/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}, "buses": {...}}` as
+/// printed by `tactus graph --json`) into a program: validates it and evaluates each pattern source's
 /// text as a `Pattern Double`. Errors name the drone, module and field.
 ///
 /// ```
@@ -373,19 +431,33 @@ impl Lowering {
 pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> {
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
-    let patches: Vec<(String, serde_json::Value)> =
-        match v.get("drones").and_then(|d| d.as_object()) {
-            Some(d) => d.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            None => vec![("patch".to_string(), v)],
+    let entries = |key: &str, is_bus: bool| -> Vec<(bool, String, serde_json::Value)> {
+        v.get(key)
+            .and_then(|d| d.as_object())
+            .map(|d| {
+                d.iter()
+                    .map(|(k, v)| (is_bus, k.clone(), v.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let patches: Vec<(bool, String, serde_json::Value)> =
+        if v.get("drones").is_some() || v.get("buses").is_some() {
+            let mut all = entries("buses", true);
+            all.extend(entries("drones", false));
+            all
+        } else {
+            vec![(false, "patch".to_string(), v.clone())]
         };
     let mut prog = crate::program::Program::default();
-    for (name, pv) in patches {
+    for (is_bus, name, pv) in patches {
+        let what = if is_bus { "bus" } else { "drone" };
         let patch: Patch =
-            serde_json::from_value(pv).map_err(|e| format!("drone \"{name}\": {e}"))?;
+            serde_json::from_value(pv).map_err(|e| format!("{what} \"{name}\": {e}"))?;
         if let Err(errs) = graph::validate(&patch) {
             let msgs: Vec<String> = errs
                 .iter()
-                .map(|e| format!("drone \"{name}\": {e}"))
+                .map(|e| format!("{what} \"{name}\": {e}"))
                 .collect();
             return Err(msgs.join("\n"));
         }
@@ -396,21 +468,23 @@ pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> 
             let ty = if is_note { Ty::Note } else { Ty::Float };
             let p = crate::program::eval_pattern(&text, ty).map_err(|d| {
                 format!(
-                    "drone \"{name}\": module `{module}`, field `{field}`: pattern {text:?}: {}",
+                    "{what} \"{name}\": module `{module}`, field `{field}`: pattern {text:?}: {}",
                     d.message
                 )
             })?;
             patterns.push(p.fmap(|x| Value::Float(x.as_f64().unwrap_or(0.0))));
         }
         let spans = vec![Span::new(0, 0); patterns.len()];
-        prog.drones.insert(
-            name.into(),
-            SynthPatch {
-                patch,
-                patterns,
-                spans,
-            },
-        );
+        let sp = SynthPatch {
+            patch,
+            patterns,
+            spans,
+        };
+        if is_bus {
+            prog.buses.insert(name.into(), sp);
+        } else {
+            prog.drones.insert(name.into(), sp);
+        }
     }
     Ok(prog)
 }

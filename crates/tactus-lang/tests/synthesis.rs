@@ -177,3 +177,70 @@ fn the_synthesis_guide_examples_run() {
         );
     }
 }
+
+#[test]
+fn stereo_signals_and_buses_lower_to_patches() {
+    let (p, d) = eval_file(
+        "bus \"lfo\" $ slow 4 sine\n\
+         drone \"a\" $ lowpass (500 + 500 * busin \"lfo\") 1 (panner 0.5 (osc \"saw\" 110))\n\
+         drone \"m\" $ osc \"sine\" 220",
+    );
+    assert!(
+        d.is_empty(),
+        "{:?}",
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    let a = &p.drones["a"].patch;
+    assert_eq!(a.outputs.len(), 2, "stereo drone");
+    // one filter per channel, sharing the one panner and the one cutoff expression
+    assert_eq!(a.modules.iter().filter(|m| m.kind == "svf").count(), 2);
+    assert_eq!(a.modules.iter().filter(|m| m.kind == "pan").count(), 1);
+    assert_eq!(a.buses(), vec!["lfo".to_string()]);
+    assert_eq!(p.drones["m"].patch.outputs.len(), 1, "mono drone");
+    assert_eq!(p.buses["lfo"].patch.outputs.len(), 1);
+    // the JSON form keeps buses and drones apart
+    let json = serde_json::json!({
+        "drones": {"a": serde_json::to_value(a).unwrap()},
+        "buses": {"lfo": serde_json::to_value(&p.buses["lfo"].patch).unwrap()},
+    });
+    let q = tactus_lang::synthesis::program_from_json(&json.to_string()).unwrap();
+    assert_eq!((q.drones.len(), q.buses.len()), (1, 1));
+}
+
+#[test]
+fn stereo_where_mono_is_needed_is_an_error_at_the_argument() {
+    let src = "drone \"a\" $ osc \"sine\" (stereo 220 330)";
+    let (_, d) = eval_file(src);
+    assert_eq!(d.len(), 1);
+    assert!(d[0].message.contains("mono"), "{}", d[0].message);
+    assert_eq!(&src[d[0].span.start..d[0].span.end], "(stereo 220 330)");
+    let (_, d) = eval_file("bus \"x\" $ stereo 1 2");
+    assert!(d[0].message.contains("mono"), "{}", d[0].message);
+    let (_, d) = eval_file("drone \"a\" $ osc \"sine\" (busin \"\")");
+    assert!(d[0].message.contains("bus name"), "{}", d[0].message);
+}
+
+#[test]
+fn an_instrument_reading_a_bus_is_an_error_and_a_stereo_instrument_is_fine() {
+    let src =
+        "bus \"lfo\" $ slow 4 sine\ninstrument \"x\" $ osc \"saw\" freq * busin \"lfo\" * gate";
+    let (_, d) = eval_file(src);
+    assert_eq!(
+        d.len(),
+        1,
+        "{:?}",
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    assert!(
+        d[0].message.contains("cannot read bus \"lfo\""),
+        "{}",
+        d[0].message
+    );
+    let (p, d) = eval_file("instrument \"w\" $ panner 0.5 (osc \"saw\" freq * gate)");
+    assert!(
+        d.is_empty(),
+        "{:?}",
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    assert_eq!(p.instruments["w"].patch.outputs.len(), 2);
+}

@@ -1,6 +1,9 @@
 //! `tactus bench query`: times pattern queries the same way `scripts/bench-vs-tidal.sh`
 //! times them in TidalCycles, so the two can be compared on one machine.
 //! `tactus bench callback`: audio callback load per example ([`crate::bench_callback`]).
+//! `tactus bench graph`: synthesis graph block and update costs ([`crate::bench_graph`]).
+//! `tactus bench osc-jitter`: OSC send-time jitter and time-tag error ([`crate::bench_osc`]).
+//! `tactus bench midi`: send-time error of the MIDI timed queue ([`crate::bench_midi`]).
 //! `tactus bench stress`: the Phonon-`stress_extreme`-style render of
 //! `benches/dsp-bench` (the same source file, compiled in here).
 
@@ -53,6 +56,19 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// Synthesis graphs: per-block cost of each example's buses and drones at 512 frames /
+    /// 44.1 kHz as a share of the 11.61 ms budget, and the live-update cost (diff + compile)
+    /// of a 200-module patch.
+    Graph {
+        /// Files to measure (default: every examples/*.tidal and *.json with drones).
+        files: Vec<std::path::PathBuf>,
+        /// Seconds of audio per example.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Print one JSON object per measurement.
+        #[arg(long)]
+        json: bool,
+    },
     /// 16 channels of `stut 16 0.8 0.01 $ jux rev $ s "X*32"` through the offline
     /// renderer: per-block time (mean, p99, max), split into scheduling and synthesis.
     Stress {
@@ -62,6 +78,32 @@ enum BenchWhat {
         /// Number of channels.
         #[arg(long, default_value_t = 16)]
         channels: usize,
+    },
+    /// MIDI timed queue: send time minus planned time (p50, p99, max) for 16 channels of
+    /// 32 notes per cycle plus MIDI clock, on the real output thread.
+    Midi {
+        /// Seconds to run.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// OSC output: 16 channels x 32 events per cycle to a loopback UDP listener; send-time
+    /// jitter, time-tag error and scheduling cost (`crate::bench_osc`).
+    OscJitter {
+        /// How long to run.
+        #[arg(long, default_value_t = 60.0)]
+        seconds: f64,
+        /// Number of channels.
+        #[arg(long, default_value_t = 16)]
+        channels: usize,
+        /// OSC latency added to every time-tag, in seconds.
+        #[arg(long, default_value_t = 0.2)]
+        latency: f64,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -79,6 +121,18 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
         } => crate::bench_callback::run(&files, &buffers, seconds, json),
+        BenchWhat::Graph {
+            files,
+            seconds,
+            json,
+        } => crate::bench_graph::run(&files, seconds, json),
+        BenchWhat::OscJitter {
+            seconds,
+            channels,
+            latency,
+            json,
+        } => crate::bench_osc::run(seconds, channels, latency, json),
+        BenchWhat::Midi { seconds, json } => crate::bench_midi::run(seconds, json),
         BenchWhat::Stress { cycles, channels } => {
             let opts = stress::StressOptions {
                 cycles,

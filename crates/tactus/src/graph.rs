@@ -16,7 +16,7 @@ pub struct GraphArgs {
     /// The .tidal file (or a .json patch).
     file: PathBuf,
     /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`, with
-    /// `"instruments": {...}` when the file defines instruments.
+    /// `"buses": {...}` and `"instruments": {...}` when the file defines them.
     #[arg(long)]
     json: bool,
 }
@@ -54,17 +54,23 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     if a.json {
-        let drones: serde_json::Map<String, serde_json::Value> = program
-            .drones
-            .iter()
-            .map(|(k, sp)| {
-                (
-                    k.to_string(),
-                    serde_json::to_value(&sp.patch).unwrap_or_default(),
-                )
-            })
-            .collect();
-        let mut out = serde_json::json!({ "drones": drones });
+        let map = |m: &std::collections::BTreeMap<
+            std::sync::Arc<str>,
+            tactus_lang::synthesis::SynthPatch,
+        >| {
+            m.iter()
+                .map(|(k, sp)| {
+                    (
+                        k.to_string(),
+                        serde_json::to_value(&sp.patch).unwrap_or_default(),
+                    )
+                })
+                .collect::<serde_json::Map<String, serde_json::Value>>()
+        };
+        let mut out = serde_json::json!({ "drones": map(&program.drones) });
+        if !program.buses.is_empty() {
+            out["buses"] = serde_json::Value::Object(map(&program.buses));
+        }
         if !program.instruments.is_empty() {
             let instruments: serde_json::Map<String, serde_json::Value> = program
                 .instruments
@@ -81,8 +87,11 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if program.drones.is_empty() && program.instruments.is_empty() {
+    if program.drones.is_empty() && program.instruments.is_empty() && program.buses.is_empty() {
         println!("no drones or instruments in {}", a.file.display());
+    }
+    for (name, sp) in &program.buses {
+        print_patch("bus", name, &sp.patch);
     }
     for (name, sp) in &program.drones {
         print_patch("drone", name, &sp.patch);
@@ -95,7 +104,15 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
 
 /// Prints a patch's modules in processing order.
 fn print_patch(what: &str, name: &str, patch: &Patch) {
-    println!("{what} \"{name}\": {} modules", patch.modules.len());
+    let channels = if patch.outputs.len() == 2 {
+        "stereo"
+    } else {
+        "mono"
+    };
+    println!(
+        "{what} \"{name}\": {} modules, {channels}",
+        patch.modules.len()
+    );
     let order = validate(patch).map(|p| p.order).unwrap_or_default();
     for i in order {
         let m = &patch.modules[i];
@@ -115,6 +132,7 @@ fn show(v: &Input) -> String {
         Input::Cable { module, port } => format!("<- {module}.{port}"),
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
+        Input::Bus(b) => format!("bus \"{b}\""),
         Input::Control { name, default } => format!("voice control {name} (default {default})"),
         Input::Invalid(j) => format!("invalid {j}"),
     }

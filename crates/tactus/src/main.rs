@@ -2,11 +2,15 @@
 
 mod bench;
 mod bench_callback;
+mod bench_graph;
+mod bench_midi;
+mod bench_osc;
 mod check;
 mod destinations;
 mod export;
 mod graph;
 mod json;
+mod midi_out;
 mod outputs;
 mod play;
 mod query;
@@ -38,9 +42,11 @@ enum Command {
     Play(play::PlayArgs),
     /// List audio hosts and output devices.
     Devices,
+    /// List the MIDI ports tactus can send to (ALSA sequencer or JACK).
+    MidiPorts(midi_out::MidiPortsArgs),
     /// Export a file to a Standard MIDI File (one track per channel).
     Export(export::ExportArgs),
-    /// Benchmarks (query throughput, callback load).
+    /// Benchmarks (query throughput, callback load, OSC send jitter).
     Bench(bench::BenchArgs),
 }
 
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         Command::Play(a) => play::run(a),
         Command::Devices => play::devices(),
         Command::Export(a) => export::run(a),
+        Command::MidiPorts(a) => midi_out::ports(a),
     };
     match result {
         Ok(code) => code,

@@ -19,13 +19,16 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{bail, Context as _, Result};
 use clap::Args;
 use serde_json::{json, Value};
+use tactus_engine::clock::ClockShare;
+use tactus_engine::link::ableton::LinkSession;
+use tactus_engine::link::{Follower, LinkConfig};
 use tactus_engine::outputs::routing::SYNTH;
 use tactus_engine::realtime::{self, Apply, Command, Metrics, RealtimeConfig, SchedulerThread};
 use tactus_io::audio::cpal::{self as audio_cpal, OutputSettings};
 use tactus_io::audio::null::NullStream;
 use tactus_lang::program::{eval_file, Program};
 
-use crate::outputs::Outputs;
+use crate::outputs::{OpenMidi, Origin, Outputs};
 
 /// Arguments of `tactus play`.
 #[derive(Args)]
@@ -69,9 +72,19 @@ pub struct PlayArgs {
     #[arg(long, short)]
     quiet: bool,
     /// Destinations file: where channels play (the built-in synth, SuperDirt, other OSC
-    /// targets). Default: ~/.config/tactus/destinations.toml if it exists.
+    /// targets, MIDI ports). Default: ~/.config/tactus/destinations.toml if it exists.
     #[arg(long)]
     destinations: Option<PathBuf>,
+    /// Join (or start) an Ableton Link session on the local network: tempo and phase follow
+    /// it (a cycle is 4 beats), and `setcps` in the file sets the session's tempo.
+    #[arg(long)]
+    link: bool,
+    /// Link quantum in beats: phase is aligned with peers over this many beats.
+    #[arg(long, default_value_t = 4.0, requires = "link")]
+    link_quantum: f64,
+    /// Follow the Link session's start/stop: start it on launch, fall silent while stopped.
+    #[arg(long, requires = "link")]
+    link_start_stop: bool,
 }
 
 /// Exit code when no audio device can be used.
@@ -81,6 +94,15 @@ fn load(path: &Path) -> Result<(String, Result<Program, String>)> {
     let src =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let name = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "json") {
+        return Ok(match tactus_lang::synthesis::program_from_json(&src) {
+            Ok(p) => (src, Ok(p)),
+            Err(e) => {
+                let text = format!("{name}: {e}\n{name}: the previous program keeps playing\n");
+                (src, Err(text))
+            }
+        });
+    }
     let (program, diags) = eval_file(&src);
     let mut text = String::new();
     let mut errors = 0;
@@ -155,7 +177,25 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     }
     let dests = crate::destinations::load(a.destinations.as_deref())?;
     let synth_program = dests.routes.program_for(&program, SYNTH);
-    let (control, mut audio) = realtime::channel(synth_program, sounds, config);
+    if !(a.link_quantum.is_finite() && (0.25..=64.0).contains(&a.link_quantum)) {
+        bail!(
+            "--link-quantum {}: expected a number of beats from 0.25 to 64",
+            a.link_quantum
+        );
+    }
+    let (mut control, mut audio) = realtime::channel(synth_program, sounds, config);
+    let clock_share = a.link.then(|| Arc::new(ClockShare::default()));
+    if let Some(share) = &clock_share {
+        control.share_clock(Arc::clone(share));
+        let link = LinkConfig {
+            quantum: a.link_quantum,
+            start_stop: a.link_start_stop,
+            ..LinkConfig::default()
+        };
+        let cps = program.cps.unwrap_or(tactus_engine::render::DEFAULT_CPS);
+        let session = LinkSession::new(cps, &link);
+        control.set_link(Follower::new(Box::new(session), link, sample_rate));
+    }
     lock_memory();
     let metrics = Arc::clone(control.metrics());
     let stream_errors = Arc::new(AtomicU64::new(0));
@@ -163,11 +203,13 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
         Some(p) => (p.host().to_string(), p.device().to_string(), p.buffer()),
         None => ("none".to_string(), "none".to_string(), None),
     };
+    let midi = OpenMidi::open(&dests)?;
     // the scheduler fills the first lookahead before the device asks for audio
     let scheduler = SchedulerThread::spawn(control, Duration::from_millis(10))?;
     std::thread::sleep(Duration::from_millis(20));
     let started = Instant::now();
     let origin = SystemTime::now();
+    let origin_instant = Instant::now();
     let output = match prepared {
         None => Output::Null(NullStream::start(
             sample_rate,
@@ -198,7 +240,22 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
             }
         }
     };
-    let outputs = Outputs::start(&dests, &program, sample_rate, Arc::clone(&metrics), origin)?;
+    // the built-in synth is heard about one device buffer after the engine renders a frame;
+    // MIDI waits as long, so both sound together
+    let audio_latency = buffer.map_or(0.0, |b| f64::from(b) / f64::from(sample_rate));
+    let outputs = Outputs::start(
+        &dests,
+        &program,
+        sample_rate,
+        Arc::clone(&metrics),
+        Origin {
+            system: origin,
+            instant: origin_instant,
+            audio_latency,
+        },
+        midi,
+        clock_share,
+    )?;
     if !a.quiet && !outputs.names().is_empty() {
         eprintln!("also playing to {}", outputs.names().join(", "));
     }
@@ -216,6 +273,17 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
                 Apply::Now => "moment",
                 Apply::Beat => "beat",
                 Apply::Cycle => "cycle",
+            }
+        );
+    }
+    if a.link && !a.quiet {
+        eprintln!(
+            "following an Ableton Link session (a cycle is 4 beats, quantum {}{})",
+            a.link_quantum,
+            if a.link_start_stop {
+                ", start/stop synced"
+            } else {
+                ""
             }
         );
     }
@@ -292,6 +360,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     let final_metrics = metrics.snapshot();
     drop(output);
     let log = control.program_log().to_vec();
+    let control_link = control.link().map(link_json);
     drop(control);
     let s = final_metrics;
     if !a.quiet {
@@ -319,6 +388,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
                 "generation": c.generation, "cycle": c.cycle, "frame": c.frame, "cps": c.cps,
             })).collect::<Vec<_>>(),
             "reloads": reloads,
+            "link": control_link,
         });
         std::fs::write(path, serde_json::to_string_pretty(&doc)? + "\n")
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -367,6 +437,28 @@ pub fn snapshot_json(s: &realtime::MetricsSnapshot) -> Value {
         "reloads_applied": s.reloads_applied,
         "reloads_failed": s.reloads_failed,
         "samples_installed": s.samples_installed,
+        "drone_swaps": s.drone_swaps,
+        "link_enabled": s.link_enabled,
+        "link_peers": s.link_peers,
+        "link_bpm": s.link_bpm,
+        "link_beat": s.link_beat,
+        "link_playing": s.link_playing,
+        "link_jumps": s.link_jumps,
+    })
+}
+
+/// The Link follower's settings, last timeline and its (host µs, engine beat, session beat,
+/// bpm) samples, one per scheduler tick: two processes on one machine compare these at
+/// equal host times.
+fn link_json(f: &Follower) -> Value {
+    let c = f.config();
+    json!({
+        "quantum": c.quantum,
+        "start_stop": c.start_stop,
+        "output_latency": f.latency(),
+        "bpm": f.timeline().map(|t| t.bpm),
+        "peers": f.timeline().map(|t| t.peers),
+        "samples": f.samples().map(|s| [s.micros, s.beat, s.session_beat, s.bpm]).collect::<Vec<_>>(),
     })
 }
 
@@ -398,8 +490,18 @@ impl Status {
         let mean = (r - self.render_ns) as f64 / (b - self.buffer_ns).max(1) as f64;
         (self.render_ns, self.buffer_ns) = (r, b);
         let max = m.take_recent_load_max();
+        let link = if s.link_enabled {
+            format!(
+                "link {:.1} bpm {} peer(s){}  ",
+                s.link_bpm,
+                s.link_peers,
+                if s.link_playing { "" } else { " stopped" }
+            )
+        } else {
+            String::new()
+        };
         eprint!(
-            "\rcycle {:>8.2}  cps {:.3}  load {:>5.1}% (max {:>5.1}%)  voices {:>3}  xruns {}  late {}  \x1b[K",
+            "\rcycle {:>8.2}  cps {:.3}  {link}load {:>5.1}% (max {:>5.1}%)  voices {:>3}  xruns {}  late {}  \x1b[K",
             s.cycle,
             s.cps,
             mean * 100.0,

@@ -324,3 +324,43 @@ fn plays_ten_seconds_through_jack_with_a_hot_reload_and_a_broken_edit() {
         "{loud} of {after} callbacks after the broken edit had sound"
     );
 }
+
+#[test]
+fn a_drone_file_hot_reloads_and_a_json_patch_plays() {
+    let dir = temp_dir("drones");
+    let file = dir.join("drone.tidal");
+    std::fs::write(&file, "setcps 2\ndrone \"a\" $ 0.2 * osc \"saw\" 110\n").unwrap();
+    let json = dir.join("m.json");
+    let mut child = tactus()
+        .args([
+            "play",
+            "--no-audio",
+            "--duration",
+            "3",
+            "-q",
+            "--metrics-json",
+        ])
+        .arg(&json)
+        .arg(&file)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1000));
+    std::fs::write(
+        &file,
+        "setcps 2\nbus \"l\" $ slow 2 sine\ndrone \"a\" $ 0.3 * lowpass (300 + 900 * busin \"l\") 1 (osc \"saw\" 110)\n",
+    )
+    .unwrap();
+    assert!(wait(&mut child, Duration::from_secs(30)).success());
+    let m = read_json(&json);
+    assert_eq!(m["metrics"]["reloads_applied"], 1, "{m}");
+    assert_eq!(m["metrics"]["drone_swaps"], 1, "{m}");
+
+    let patch = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/patch.json");
+    let mut child = tactus()
+        .args(["play", "--no-audio", "--duration", "0.5", "-q"])
+        .arg(&patch)
+        .spawn()
+        .unwrap();
+    assert!(wait(&mut child, Duration::from_secs(30)).success());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use crate::graph::ir::{Input, Patch};
 use crate::graph::kinds::module_info;
-use crate::graph::runtime::{Layout, Node, Op, Runtime, MAX_IN, MAX_OUT};
+use crate::graph::runtime::{
+    ConstInput, ConstParam, Layout, Node, Op, Runtime, GLIDE_SECONDS, MAX_IN, MAX_OUT,
+};
 use crate::graph::validate::{validate, GraphError};
 use crate::units;
 use crate::units::keyframe::{Easing, Keyframe, KeyframeTrack, Keyframes};
@@ -60,6 +62,10 @@ pub fn compile(
         }
     }
     let n_patterns = arena.len() - pattern_base;
+    // Bus slots, one per distinct bus name.
+    let bus_base = arena.len();
+    let bus_names = patch.buses();
+    arena.extend(std::iter::repeat_n([0.0; MAX_BLOCK], bus_names.len()));
     // Per-voice control slots, one per distinct name, in `Patch::controls` order.
     let controls = patch.controls();
     let control_base = arena.len();
@@ -91,6 +97,7 @@ pub fn compile(
                     cycles.push((arena.len() - 1, *p));
                     arena.len() - 1
                 }
+                Input::Bus(b) => bus_base + bus_names.iter().position(|n| n == b).expect("listed"),
                 Input::Control { name, .. } => {
                     control_base
                         + controls
@@ -110,18 +117,32 @@ pub fn compile(
         })
         .unwrap_or_default();
     let mut nodes = Vec::with_capacity(plan.order.len());
+    let mut glide_capacity = 0;
     for &mi in &plan.order {
         let m = &patch.modules[mi];
         let info = module_info(&m.kind).expect("validated");
         let mut inputs: Vec<Option<usize>> = vec![None; info.inputs.len().min(MAX_IN)];
         let mut block_params = Vec::new();
         let mut consts = Vec::new();
+        let mut const_inputs = Vec::new();
         for (name, input) in &m.params {
             let param = info.param_index(name);
             match (info.input_index(name), param, input) {
-                (_, Some(p), Input::Const(x)) => consts.push((p, *x as f32)),
+                (port, Some(p), Input::Const(x)) => {
+                    // a spare buffer feeds the port while the value glides after an update
+                    let port = port.filter(|&q| q < MAX_IN);
+                    let buf = port.map_or(0, |_| {
+                        arena.push([*x as f32; MAX_BLOCK]);
+                        arena.len() - 1
+                    });
+                    consts.push(ConstParam::new(p, port, buf, *x as f32));
+                }
                 (Some(port), _, _) if port < MAX_IN => {
-                    inputs[port] = Some(resolve(&mut arena, mi, name, input))
+                    let buf = resolve(&mut arena, mi, name, input);
+                    inputs[port] = Some(buf);
+                    if let Input::Const(x) = input {
+                        const_inputs.push(ConstInput::new(port, buf, *x as f32));
+                    }
                 }
                 (_, Some(p), _) => block_params.push((p, resolve(&mut arena, mi, name, input))),
                 _ => {}
@@ -160,10 +181,11 @@ pub fn compile(
         let mut op = op;
         if let Op::Unit(u) = &mut op {
             u.prepare(sample_rate, MAX_BLOCK);
-            for &(p, v) in &consts {
-                u.set_param(p, v);
+            for c in &consts {
+                u.set_param(c.param, c.value);
             }
         }
+        glide_capacity += consts.len() + const_inputs.len();
         nodes.push(Node {
             id: m.id.clone(),
             kind: info.name,
@@ -173,6 +195,7 @@ pub fn compile(
             inputs,
             block_params,
             consts,
+            const_inputs,
             keep_from: prev.get(&(m.id.as_str(), info.name)).copied(),
         });
     }
@@ -190,9 +213,13 @@ pub fn compile(
         outputs: outs,
         pattern_base,
         n_patterns,
+        bus_base,
+        bus_names,
         control_base,
         controls: controls.into_iter().map(|(n, d)| (n, d as f32)).collect(),
         cycles,
+        glides: Vec::with_capacity(glide_capacity),
+        glide_frames: ((GLIDE_SECONDS * sample_rate) as u32).max(1),
         sample_rate,
     })
 }

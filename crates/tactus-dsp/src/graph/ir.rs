@@ -15,7 +15,8 @@
 //! A parameter is a constant number, a cable from another module's output port
 //! (`{"cable": "id.port"}`), a pattern source (`{"pattern": "tidal expression"}`, evaluated by
 //! the language and fed at audio rate by the host), or the cycle clock
-//! (`{"cycle": period}`: the cycle position modulo `period`, per sample), or, in an
+//! (`{"cycle": period}`: the cycle position modulo `period`, per sample), a named bus
+//! (`{"bus": "lfo"}`: a signal computed once per block by the host), or, in an
 //! instrument, a per-voice parameter (`{"control": "cutoff", "default": 800}`, filled by the
 //! voice that plays the instrument: `freq`, `gate` or a named control). Anything else is
 //! kept as [`Input::Invalid`] so that validation can name the module and field.
@@ -108,6 +109,8 @@ pub enum Input {
     Pattern(String),
     /// The cycle position modulo a period (in cycles), per sample.
     Cycle(f64),
+    /// A named bus (`bus "lfo" $ ...` in a file), filled by the host before each block.
+    Bus(String),
     /// A per-voice parameter of an instrument (`freq`, `gate`, or a named control), with
     /// the value it takes when an event does not give it. The host fills it per block
     /// ([`crate::graph::Runtime::control_slot`]).
@@ -158,6 +161,9 @@ impl From<Json> for Input {
                 if let Some(p) = o.get("cycle").and_then(Json::as_f64) {
                     return Input::Cycle(p);
                 }
+                if let Some(Json::String(s)) = o.get("bus") {
+                    return Input::Bus(s.clone());
+                }
             }
             if let Some(Json::String(name)) = o.get("control") {
                 let default = match o.get("default") {
@@ -184,6 +190,7 @@ impl From<Input> for Json {
             Input::Cable { module, port } => json!({ "cable": format!("{module}.{port}") }),
             Input::Pattern(s) => json!({ "pattern": s }),
             Input::Cycle(p) => json!({ "cycle": p }),
+            Input::Bus(b) => json!({ "bus": b }),
             Input::Control { name, default } => json!({ "control": name, "default": default }),
             Input::Invalid(v) => v,
         }
@@ -205,6 +212,21 @@ impl Patch {
     /// The module with this id.
     pub fn module(&self, id: &str) -> Option<&Module> {
         self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// The distinct bus names the patch reads, in the order the compiler numbers its bus
+    /// slots (modules in patch order, parameters by name, then the outputs).
+    pub fn buses(&self) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        let inputs = self.modules.iter().flat_map(|m| m.params.values());
+        for input in inputs.chain(self.outputs.iter()) {
+            if let Input::Bus(b) = input {
+                if !v.contains(b) {
+                    v.push(b.clone());
+                }
+            }
+        }
+        v
     }
 
     /// Every pattern source in the order the compiler numbers them (modules in patch order,
@@ -260,6 +282,7 @@ mod tests {
                     .with("in", Input::cable("osc.out"))
                     .with("cutoff", Input::Const(800.0))
                     .with("x", Input::Cycle(4.0))
+                    .with("drive", Input::Bus("lfo".into()))
                     .with(
                         "resonance",
                         Input::Control {
@@ -273,6 +296,8 @@ mod tests {
         let s = p.to_json();
         assert_eq!(Patch::from_json(&s).unwrap(), p);
         assert!(s.contains("\"cable\": \"osc.out\""));
+        assert!(s.contains("\"bus\": \"lfo\""));
+        assert_eq!(p.buses(), vec!["lfo".to_string()]);
         assert_eq!(p.controls(), vec![("res".to_string(), 0.5)]);
         let c = Patch::from_json(
             r#"{"modules":[{"id":"a","type":"sine","params":{"freq":{"control":"freq"}}}],"outputs":[]}"#,

@@ -10,6 +10,10 @@ pub(crate) const MAX_IN: usize = 8;
 /// Most outputs of one module type.
 pub(crate) const MAX_OUT: usize = 4;
 
+/// How long a constant changed by a live update takes to reach its new value (a linear
+/// ramp), in seconds.
+pub const GLIDE_SECONDS: f32 = 0.03;
+
 /// What a node computes.
 pub(crate) enum Op {
     /// A unit from the library.
@@ -35,9 +39,83 @@ pub(crate) struct Node {
     /// Block-rate parameters driven by a buffer: `(param index, arena index)`.
     pub block_params: Vec<(usize, usize)>,
     /// Constant parameters, applied at build time and again after adopting old state.
-    pub consts: Vec<(usize, f32)>,
+    pub consts: Vec<ConstParam>,
+    /// Constant buffers feeding input ports that are not parameters (`add`, `mul`, ...).
+    pub const_inputs: Vec<ConstInput>,
     /// Index of the node with the same id and type in the previous layout.
     pub keep_from: Option<usize>,
+}
+
+/// A constant unit parameter.
+pub(crate) struct ConstParam {
+    /// Parameter index.
+    pub param: usize,
+    /// The input port of the same name, if any: it is fed from `buf` while gliding.
+    pub port: Option<usize>,
+    /// Spare arena buffer for the glide (meaningful only with a port).
+    pub buf: usize,
+    /// The patch's value.
+    pub value: f32,
+    /// The value in effect now (differs from `value` while gliding).
+    pub current: f32,
+}
+
+impl ConstParam {
+    pub fn new(param: usize, port: Option<usize>, buf: usize, value: f32) -> ConstParam {
+        ConstParam {
+            param,
+            port,
+            buf,
+            value,
+            current: value,
+        }
+    }
+}
+
+/// A constant arena buffer feeding an input port.
+pub(crate) struct ConstInput {
+    /// Input port index.
+    pub port: usize,
+    /// The arena buffer holding the constant.
+    pub buf: usize,
+    /// The patch's value.
+    pub value: f32,
+    /// The value in effect now (differs from `value` while gliding).
+    pub current: f32,
+}
+
+impl ConstInput {
+    pub fn new(port: usize, buf: usize, value: f32) -> ConstInput {
+        ConstInput {
+            port,
+            buf,
+            value,
+            current: value,
+        }
+    }
+}
+
+/// A running glide of one constant: node index, entry index in `consts` (or in
+/// `const_inputs` when `input`), and a linear ramp.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Glide {
+    node: usize,
+    entry: usize,
+    input: bool,
+    from: f32,
+    to: f32,
+    pos: u32,
+    len: u32,
+}
+
+impl Glide {
+    fn at(&self, i: u32) -> f32 {
+        if i >= self.len {
+            self.to
+        } else {
+            self.from + (self.to - self.from) * (i as f32 / self.len as f32)
+        }
+    }
 }
 
 /// The ids and types of a compiled patch in node order: what the control side keeps to
@@ -55,6 +133,13 @@ pub struct Runtime {
     /// Arena index of pattern slot 0; slots are contiguous.
     pub(crate) pattern_base: usize,
     pub(crate) n_patterns: usize,
+    /// Arena index of bus slot 0; slots are contiguous, one per name in `bus_names`.
+    pub(crate) bus_base: usize,
+    pub(crate) bus_names: Vec<String>,
+    /// Running glides (capacity reserved at compile time: one per constant).
+    pub(crate) glides: Vec<Glide>,
+    /// Length of a glide in frames.
+    pub(crate) glide_frames: u32,
     /// Arena index of control slot 0; slots are contiguous.
     pub(crate) control_base: usize,
     /// Per-voice control names and defaults, in slot order.
@@ -89,6 +174,25 @@ impl Runtime {
         &mut self.arena[self.pattern_base + i]
     }
 
+    /// The bus names this patch reads, in slot order (see [`crate::graph::Patch::buses`]).
+    pub fn bus_names(&self) -> &[String] {
+        &self.bus_names
+    }
+
+    /// The buffer of bus slot `i`, which the host fills before each [`Runtime::process`].
+    ///
+    /// # Panics
+    /// If `i >= self.bus_names().len()`.
+    pub fn bus_slot(&mut self, i: usize) -> &mut [f32; MAX_BLOCK] {
+        assert!(i < self.bus_names.len(), "bus slot {i} out of range");
+        &mut self.arena[self.bus_base + i]
+    }
+
+    /// Glides running now (for tests and meters).
+    pub fn gliding(&self) -> usize {
+        self.glides.len()
+    }
+
     /// The per-voice controls (`freq`, `gate`, named controls) with their defaults, in
     /// slot order (see [`crate::graph::Patch::controls`]).
     pub fn controls(&self) -> &[(String, f32)] {
@@ -111,12 +215,16 @@ impl Runtime {
     }
 
     /// Moves the state of every unit that kept its id and type from `old` (which must be the
-    /// runtime whose [`Runtime::layout`] this one was compiled against) into this one, and
-    /// re-applies this patch's constant parameters. `old` gets the fresh units in exchange,
-    /// so dropping it later frees them. Never allocates: call it on the audio thread at a
-    /// block start.
+    /// runtime whose [`Runtime::layout`] this one was compiled against) into this one.
+    /// `old` gets the fresh units in exchange, so dropping it later frees them.
+    ///
+    /// A constant of a kept module whose value changed does not jump: it glides from the
+    /// value in effect in `old` to the new one over [`GLIDE_SECONDS`] (a linear ramp, at
+    /// audio rate for parameters that are also input ports and for `add`/`mul` operands,
+    /// per block otherwise). Never allocates: call it on the audio thread at a block start.
     pub fn adopt_state(&mut self, old: &mut Runtime) {
-        for node in self.nodes.iter_mut() {
+        let len = self.glide_frames;
+        for (ni, node) in self.nodes.iter_mut().enumerate() {
             let Some(j) = node.keep_from else { continue };
             let Some(prev) = old.nodes.get_mut(j) else {
                 continue;
@@ -126,9 +234,100 @@ impl Runtime {
             }
             if let (Op::Unit(a), Op::Unit(b)) = (&mut node.op, &mut prev.op) {
                 std::mem::swap(a, b);
-                for &(i, v) in &node.consts {
-                    a.set_param(i, v);
+                for (e, c) in node.consts.iter_mut().enumerate() {
+                    let was = prev.consts.iter().find(|p| p.param == c.param);
+                    match was.map(|p| p.current) {
+                        Some(from)
+                            if from != c.value && self.glides.len() < self.glides.capacity() =>
+                        {
+                            a.set_param(c.param, from);
+                            c.current = from;
+                            self.glides.push(Glide {
+                                node: ni,
+                                entry: e,
+                                input: false,
+                                from,
+                                to: c.value,
+                                pos: 0,
+                                len,
+                            });
+                        }
+                        _ => a.set_param(c.param, c.value),
+                    }
                 }
+            }
+            for (e, c) in node.const_inputs.iter_mut().enumerate() {
+                let was = prev.const_inputs.iter().find(|p| p.port == c.port);
+                if let Some(from) = was.map(|p| p.current) {
+                    if from != c.value && self.glides.len() < self.glides.capacity() {
+                        self.arena[c.buf].fill(from);
+                        c.current = from;
+                        self.glides.push(Glide {
+                            node: ni,
+                            entry: e,
+                            input: true,
+                            from,
+                            to: c.value,
+                            pos: 0,
+                            len,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Advances every glide over the next `n` frames (before the nodes run).
+    fn run_glides(&mut self, n: usize) {
+        let Runtime {
+            nodes,
+            arena,
+            glides,
+            ..
+        } = self;
+        let mut k = 0;
+        while k < glides.len() {
+            let g = &mut glides[k];
+            let node = &mut nodes[g.node];
+            let done = g.pos >= g.len;
+            if g.input {
+                let c = &mut node.const_inputs[g.entry];
+                let buf = &mut arena[c.buf];
+                if done {
+                    buf.fill(g.to);
+                } else {
+                    for (i, x) in buf[..n].iter_mut().enumerate() {
+                        *x = g.at(g.pos + i as u32 + 1);
+                    }
+                }
+                c.current = g.at(g.pos + n as u32);
+            } else {
+                let c = &mut node.consts[g.entry];
+                let Op::Unit(unit) = &mut node.op else {
+                    g.pos = g.len;
+                    glides.swap_remove(k);
+                    continue;
+                };
+                match c.port {
+                    Some(port) if done => {
+                        node.inputs[port] = None;
+                        unit.set_param(c.param, g.to);
+                    }
+                    Some(port) => {
+                        for (i, x) in arena[c.buf][..n].iter_mut().enumerate() {
+                            *x = g.at(g.pos + i as u32 + 1);
+                        }
+                        node.inputs[port] = Some(c.buf);
+                    }
+                    None => unit.set_param(c.param, g.at(g.pos + n as u32)),
+                }
+                c.current = g.at(g.pos + n as u32);
+            }
+            if done {
+                glides.swap_remove(k);
+            } else {
+                g.pos = g.pos.saturating_add(n as u32);
+                k += 1;
             }
         }
     }
@@ -155,6 +354,9 @@ impl Runtime {
         right: &mut [f32],
     ) {
         let n = left.len().min(right.len()).min(MAX_BLOCK);
+        if !self.glides.is_empty() {
+            self.run_glides(n);
+        }
         for &(idx, period) in &self.cycles {
             for (i, x) in self.arena[idx][..n].iter_mut().enumerate() {
                 *x = (cycle + i as f64 * cycles_per_frame).rem_euclid(period) as f32;

@@ -198,6 +198,8 @@ fn check_input(p: &Patch, index: &HashMap<&str, usize>, input: &Input) -> Option
             Some(format!("the cycle period must be positive, got {c}"))
         }
         Input::Cycle(_) => None,
+        Input::Bus(b) if b.trim().is_empty() => Some("the bus name is empty".into()),
+        Input::Bus(_) => None,
         Input::Control { name, .. } if name.trim().is_empty() => {
             Some("the control name is empty".into())
         }
@@ -206,7 +208,7 @@ fn check_input(p: &Patch, index: &HashMap<&str, usize>, input: &Input) -> Option
         }
         Input::Control { .. } => None,
         Input::Invalid(v) => Some(format!(
-            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}} or {{\"control\": \"name\", \"default\": x}}, found {v}"
+            "expected a number, {{\"cable\": \"module.port\"}}, {{\"pattern\": \"...\"}}, {{\"cycle\": period}}, {{\"bus\": \"name\"}} or {{\"control\": \"name\", \"default\": x}}, found {v}"
         )),
     }
 }

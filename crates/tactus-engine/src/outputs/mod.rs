@@ -16,9 +16,11 @@
 
 pub mod routing;
 pub mod scheduler;
+pub mod segments;
 pub mod thread;
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use tactus_pattern::{Time, ValueMap};
 
@@ -43,6 +45,32 @@ pub struct OutputEvent {
     pub controls: ValueMap,
 }
 
+/// The tempo in force over a stretch of cycles: cycle `anchor_cycle` is at `anchor_seconds`
+/// on the engine clock, and time runs at `cps`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tempo {
+    /// Engine seconds at the anchor.
+    pub anchor_seconds: f64,
+    /// The anchor's cycle.
+    pub anchor_cycle: Time,
+    /// Cycles per second.
+    pub cps: f64,
+}
+
+impl Tempo {
+    /// The engine time of `cycle` (exact rational offset from the anchor).
+    ///
+    /// ```
+    /// use tactus_engine::outputs::Tempo;
+    /// use tactus_pattern::Time;
+    /// let t = Tempo { anchor_seconds: 2.0, anchor_cycle: Time::int(1), cps: 0.5 };
+    /// assert_eq!(t.seconds_at(Time::new(3, 2)), 3.0);
+    /// ```
+    pub fn seconds_at(&self, cycle: Time) -> f64 {
+        self.anchor_seconds + (cycle - self.anchor_cycle).to_f64() / self.cps
+    }
+}
+
 /// An external output fed by an [`OutputScheduler`].
 pub trait Sink: Send {
     /// Takes one event, ahead of its onset by about the scheduler's lookahead.
@@ -50,6 +78,18 @@ pub trait Sink: Send {
     /// Called every scheduler tick with the engine clock's current time in seconds (for
     /// timed note-offs, replies, clocks).
     fn tick(&mut self, _now_seconds: f64) {}
+    /// The cycles `[from, to)` have been scheduled under `tempo` (consecutive windows
+    /// follow each other unless the scheduler skipped ahead): for clocks sent ahead.
+    fn advance(&mut self, _from: Time, _to: Time, _tempo: Tempo) {}
+    /// Everything goes silent at `at_seconds` (engine time): a `hush` took over there.
+    fn silence(&mut self, _at_seconds: f64) {}
+    /// When this sink next has something to send on time (its timed queue's head); the
+    /// output thread wakes then and calls [`Sink::poll`].
+    fn next_deadline(&self) -> Option<Instant> {
+        None
+    }
+    /// Sends what is due at `now`.
+    fn poll(&mut self, _now: Instant) {}
     /// Playback stops: silence everything (e.g. MIDI all-notes-off).
     fn stop(&mut self) {}
 }

@@ -1,11 +1,26 @@
 //! [`OutputThread`]: runs an [`OutputScheduler`] on its own thread, ticking it about every
 //! 5 ms with the engine clock's frame, and takes programs from any thread.
+//!
+//! Between ticks the thread sleeps until the next tick or the earliest deadline of a sink's
+//! timed queue ([`super::Sink::next_deadline`], e.g. a MIDI note-off), whichever comes
+//! first, and then lets the sinks send what is due ([`super::Sink::poll`]): MIDI goes out
+//! at its planned time, not when it was scheduled. Once a sink has timed sends, the thread
+//! asks for real-time (FIFO) scheduling, below an audio callback's priority, so other work
+//! on a busy machine does not delay them by a scheduler time slice (best effort: without
+//! the privilege it runs at normal priority; `tactus bench midi` shows the difference).
+//! When ticks get heavy (a pattern query over 2 ms) they run at normal priority, so a heavy
+//! pattern cannot starve the audio.
+//!
+//! Precise waits: the thread's timer slack is 1 µs (the default 50 µs would make every
+//! timed sleep that much late), and it sleeps only until [`SPIN`] before a deadline, then
+//! spins on the monotonic clock until the deadline (bounded by 2 × [`SPIN`]) before letting
+//! the sinks send. `tactus bench osc-jitter` measures the result.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tactus_lang::program::Program;
 
@@ -37,15 +52,68 @@ impl OutputThread {
         let handle = std::thread::Builder::new()
             .name("tactus-outputs".into())
             .spawn(move || {
+                precise_timers();
+                // real-time priority is asked for once a sink has timed sends (MIDI)
+                let (mut rt, mut rt_asked) = (false, false);
+                let mut next_tick = Instant::now();
+                // how long a tick (a pattern query) takes lately: a send due sooner than
+                // that goes out first, so a query does not delay it
+                let mut tick_cost = Duration::from_millis(1);
                 loop {
-                    scheduler.tick(frame.frame());
-                    for w in scheduler.warnings.drain() {
-                        let _ = wtx.send(w);
+                    let now = Instant::now();
+                    if now >= next_tick {
+                        let send_first = scheduler
+                            .next_deadline()
+                            .is_some_and(|d| d <= now + tick_cost);
+                        if !send_first || now >= next_tick + period {
+                            // a heavy query runs at normal priority: it must not starve
+                            // the audio or the synth's scheduler
+                            let demote = rt && tick_cost > HEAVY_TICK;
+                            if demote {
+                                realtime_priority(false);
+                            }
+                            scheduler.tick(frame.frame());
+                            if demote {
+                                realtime_priority(true);
+                            }
+                            let took = now.elapsed();
+                            tick_cost = took.max(tick_cost.mul_f64(0.95)).min(period);
+                            next_tick = Instant::now() + period;
+                            for w in scheduler.warnings.drain() {
+                                let _ = wtx.send(w);
+                            }
+                        }
                     }
-                    match rx.recv_timeout(period) {
+                    scheduler.poll(Instant::now());
+                    let deadline = scheduler.next_deadline();
+                    if !rt_asked && deadline.is_some() {
+                        rt_asked = true;
+                        rt = realtime_priority(true);
+                    }
+                    let wake = if next_tick <= Instant::now() {
+                        // a deferred tick: wait for the send, then tick
+                        deadline.unwrap_or(next_tick)
+                    } else {
+                        deadline.map_or(next_tick, |d| d.min(next_tick))
+                    };
+                    // a send: wake a little early and spin the rest of the way
+                    let sleep_until = match deadline {
+                        Some(d) if d <= wake => d.checked_sub(SPIN).unwrap_or(d),
+                        _ => wake,
+                    };
+                    match rx.recv_timeout(sleep_until.saturating_duration_since(Instant::now())) {
                         Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
                         Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}
+                    }
+                    if let Some(d) = scheduler.next_deadline() {
+                        let now = Instant::now();
+                        if d > now && d - now <= SPIN {
+                            let limit = now + 2 * SPIN;
+                            while Instant::now() < d.min(limit) {
+                                std::hint::spin_loop();
+                            }
+                        }
                     }
                 }
                 scheduler.stop();
@@ -81,6 +149,46 @@ impl Drop for OutputThread {
             let _ = self.tx.send(Msg::Stop);
             let _ = h.join();
         }
+    }
+}
+
+/// How long before a send's deadline the thread stops sleeping and spins.
+pub const SPIN: Duration = Duration::from_micros(500);
+
+/// Asks the kernel to end this thread's timed sleeps within 1 µs of their deadline (the
+/// default slack is 50 µs). Linux only; best effort.
+fn precise_timers() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_TIMERSLACK takes a plain integer and affects only the calling thread.
+    unsafe {
+        libc::prctl(libc::PR_SET_TIMERSLACK, 1 as libc::c_ulong, 0, 0, 0);
+    }
+}
+
+/// A tick (pattern query) that takes longer than this runs at normal priority.
+const HEAVY_TICK: Duration = Duration::from_millis(2);
+
+/// Asks for FIFO scheduling of this thread at priority 30 (audio servers run their
+/// callbacks at 40 to 80), or (`on = false`) normal scheduling again. Returns false when
+/// not allowed.
+pub fn realtime_priority(on: bool) -> bool {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain libc calls on the current thread with a valid, initialised parameter.
+    unsafe {
+        let (policy, priority) = if on {
+            (libc::SCHED_FIFO, 30)
+        } else {
+            (libc::SCHED_OTHER, 0)
+        };
+        let param = libc::sched_param {
+            sched_priority: priority,
+        };
+        libc::pthread_setschedparam(libc::pthread_self(), policy, &param) == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = on;
+        false
     }
 }
 

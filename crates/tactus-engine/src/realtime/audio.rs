@@ -17,6 +17,7 @@ use tactus_dsp::sample::bank::BankCommand;
 use tactus_dsp::sample::SampleBuffer;
 use tactus_dsp::Synth;
 
+use crate::drones::{DroneRack, DroneSet, SlotChange};
 use crate::events::Event;
 use crate::realtime::metrics::Metrics;
 
@@ -49,6 +50,11 @@ pub struct AudioSide {
     pub(crate) samples: Consumer<BankCommand>,
     pub(crate) returned: Producer<SampleBuffer>,
     pub(crate) commands: Consumer<Command>,
+    pub(crate) drones: DroneRack,
+    pub(crate) drone_sets: Consumer<Box<DroneSet>>,
+    pub(crate) drone_return: Producer<Box<DroneSet>>,
+    pub(crate) drone_values: Consumer<SlotChange>,
+    pub(crate) drone_clocks: Consumer<(u64, crate::clock::Clock)>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) frame: u64,
     pub(crate) left: Box<[f32]>,
@@ -75,6 +81,8 @@ impl AudioSide {
     /// device gets the mix of both.
     pub fn process(&mut self, out: &mut [f32], channels: usize) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let channels = channels.max(1);
         let frames = out.len() / channels;
         let mut peak = 0.0f32;
@@ -104,6 +112,8 @@ impl AudioSide {
     /// Renders into two separate channel slices (of equal length); for tests and tools.
     pub fn process_split(&mut self, left: &mut [f32], right: &mut [f32]) {
         let started = Instant::now();
+        self.metrics
+            .publish_host_time(self.frame, crate::link::host_micros());
         let frames = left.len().min(right.len());
         let mut peak = 0.0f32;
         let mut pos = 0;
@@ -139,8 +149,12 @@ impl AudioSide {
             }
         }
         self.take_samples();
+        self.skip_drones(to);
         self.frame = to;
         self.metrics.frame.store(to, Relaxed);
+        // the null output calls this right after reading the monotonic clock for `to`
+        self.metrics
+            .publish_host_time(to, crate::link::host_micros());
         if self.stopping {
             self.metrics.stopped.store(1, Relaxed);
         }
@@ -157,6 +171,7 @@ impl AudioSide {
         self.take_samples();
         let (l, r) = (&mut self.left[..n], &mut self.right[..n]);
         self.synth.render_block(l, r);
+        self.render_drones(from, n);
         if self.stopping {
             self.apply_fade(n);
         }
@@ -165,6 +180,69 @@ impl AudioSide {
         self.metrics
             .voices
             .store(self.synth.stats().active_voices as u32, Relaxed);
+    }
+
+    /// Mixes the drones into the first `n` frames of the chunk, installing a new drone set
+    /// at its frame (the chunk is split there) when the return lane has room for the old.
+    fn render_drones(&mut self, from: u64, n: usize) {
+        let mut at = 0;
+        while at < n {
+            let now = from + at as u64;
+            let mut len = n - at;
+            if let Ok(next) = self.drone_sets.peek() {
+                if next.starts_at <= now {
+                    if self.drone_return.slots() > 0 {
+                        if let Ok(new) = self.drone_sets.pop() {
+                            if let Some(old) = self.drones.install(new) {
+                                let _ = self.drone_return.push(old);
+                            }
+                            self.metrics.drone_swaps.fetch_add(1, Relaxed);
+                        }
+                    }
+                } else {
+                    len = len.min((next.starts_at - now) as usize);
+                }
+            }
+            while let Ok(&(frame, clock)) = self.drone_clocks.peek() {
+                if frame > now {
+                    break;
+                }
+                let _ = self.drone_clocks.pop();
+                self.drones.set_clock(clock);
+            }
+            let (l, r) = (&mut self.left[at..at + len], &mut self.right[at..at + len]);
+            self.drones.render(now, &mut self.drone_values, l, r);
+            at += len;
+        }
+    }
+
+    /// Without rendering: installs the drone sets due before `to` and drops their values.
+    fn skip_drones(&mut self, to: u64) {
+        while self.drone_return.slots() > 0 {
+            match self.drone_sets.peek() {
+                Ok(next) if next.starts_at < to => {}
+                _ => break,
+            }
+            if let Ok(new) = self.drone_sets.pop() {
+                if let Some(old) = self.drones.install(new) {
+                    let _ = self.drone_return.push(old);
+                }
+                self.metrics.drone_swaps.fetch_add(1, Relaxed);
+            }
+        }
+        while let Ok(c) = self.drone_values.peek() {
+            if c.frame >= to {
+                break;
+            }
+            let _ = self.drone_values.pop();
+        }
+        while let Ok(&(frame, clock)) = self.drone_clocks.peek() {
+            if frame >= to {
+                break;
+            }
+            let _ = self.drone_clocks.pop();
+            self.drones.set_clock(clock);
+        }
     }
 
     fn apply_commands(&mut self) {

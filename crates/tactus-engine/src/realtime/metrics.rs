@@ -6,7 +6,8 @@
 //! `f32` in `AtomicU32`); a maximum of non-negative floats is kept with `fetch_max` on the
 //! bits, which order like the values.
 
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use std::sync::atomic::{fence, AtomicU32, AtomicU64};
 
 /// Live counters of real-time playback. All methods are lock-free and allocation-free.
 #[derive(Debug, Default)]
@@ -61,8 +62,28 @@ pub struct Metrics {
     pub reloads_failed: AtomicU64,
     /// Sample buffers installed into the synth.
     pub samples_installed: AtomicU64,
+    /// Drone sets installed by the callback (one per program swap with drones or buses).
+    pub drone_swaps: AtomicU64,
     /// 1 once the audio side has faded out after a stop request.
     pub stopped: AtomicU64,
+    /// Seqlock counter of the host-time pair below (odd while it is written).
+    pub host_seq: AtomicU64,
+    /// The frame of the last published host-time pair.
+    pub host_frame: AtomicU64,
+    /// The host time (µs, [`crate::link::host_micros`]) at which that frame started.
+    pub host_micros: AtomicU64,
+    /// 1 when the clock follows a Link session.
+    pub link_enabled: AtomicU64,
+    /// Other peers in the Link session.
+    pub link_peers: AtomicU64,
+    /// The Link session's tempo in bpm (`f64` bits).
+    pub link_bpm: AtomicU64,
+    /// The engine's beat (cycle × 4) at the scheduling frontier (`f64` bits).
+    pub link_beat: AtomicU64,
+    /// 1 while the Link session plays (start/stop sync).
+    pub link_playing: AtomicU64,
+    /// Times the clock jumped onto the session's timeline instead of slewing.
+    pub link_jumps: AtomicU64,
 }
 
 /// A plain copy of [`Metrics`] at one moment.
@@ -114,6 +135,20 @@ pub struct MetricsSnapshot {
     pub reloads_failed: u64,
     /// See [`Metrics::samples_installed`].
     pub samples_installed: u64,
+    /// See [`Metrics::drone_swaps`].
+    pub drone_swaps: u64,
+    /// See [`Metrics::link_enabled`].
+    pub link_enabled: bool,
+    /// See [`Metrics::link_peers`].
+    pub link_peers: u64,
+    /// See [`Metrics::link_bpm`].
+    pub link_bpm: f64,
+    /// See [`Metrics::link_beat`].
+    pub link_beat: f64,
+    /// See [`Metrics::link_playing`].
+    pub link_playing: bool,
+    /// See [`Metrics::link_jumps`].
+    pub link_jumps: u64,
 }
 
 fn f32_of(a: &AtomicU32) -> f32 {
@@ -147,6 +182,44 @@ impl Metrics {
     /// Stores a float in one of the `f64`-bits fields.
     pub fn store_f64(field: &AtomicU64, x: f64) {
         field.store(x.to_bits(), Relaxed);
+    }
+
+    /// Reads one of the `f64`-bits fields.
+    pub fn load_f64(field: &AtomicU64) -> f64 {
+        f64_of(field)
+    }
+
+    /// Publishes that `frame` starts at host time `micros`. Called by the one thread that
+    /// advances the frame counter (the audio callback): three stores, no lock, no wait.
+    pub fn publish_host_time(&self, frame: u64, micros: i64) {
+        let seq = self.host_seq.load(Relaxed);
+        self.host_seq.store(seq.wrapping_add(1), Relaxed);
+        fence(Release);
+        self.host_frame.store(frame, Relaxed);
+        self.host_micros.store(micros as u64, Relaxed);
+        self.host_seq.store(seq.wrapping_add(2), Release);
+    }
+
+    /// The last published `(frame, host µs)` pair, if any was published and could be read
+    /// consistently within a few tries.
+    pub fn host_time(&self) -> Option<(u64, i64)> {
+        for _ in 0..8 {
+            let a = self.host_seq.load(Acquire);
+            if a == 0 {
+                return None;
+            }
+            if a % 2 == 1 {
+                std::hint::spin_loop();
+                continue;
+            }
+            let frame = self.host_frame.load(Relaxed);
+            let micros = self.host_micros.load(Relaxed) as i64;
+            fence(Acquire);
+            if self.host_seq.load(Relaxed) == a {
+                return Some((frame, micros));
+            }
+        }
+        None
     }
 
     /// The largest callback load since the previous call (for a status line), resetting it.
@@ -186,6 +259,13 @@ impl Metrics {
             reloads_applied: self.reloads_applied.load(Relaxed),
             reloads_failed: self.reloads_failed.load(Relaxed),
             samples_installed: self.samples_installed.load(Relaxed),
+            drone_swaps: self.drone_swaps.load(Relaxed),
+            link_enabled: self.link_enabled.load(Relaxed) != 0,
+            link_peers: self.link_peers.load(Relaxed),
+            link_bpm: f64_of(&self.link_bpm),
+            link_beat: f64_of(&self.link_beat),
+            link_playing: self.link_playing.load(Relaxed) != 0,
+            link_jumps: self.link_jumps.load(Relaxed),
         }
     }
 }
@@ -206,5 +286,15 @@ mod tests {
         assert!((s.load_max - 0.3).abs() < 1e-6);
         assert!((m.take_recent_load_max() - 0.3).abs() < 1e-6);
         assert_eq!(m.take_recent_load_max(), 0.0);
+    }
+
+    #[test]
+    fn host_time_pairs_round_trip() {
+        let m = Metrics::default();
+        assert_eq!(m.host_time(), None);
+        m.publish_host_time(480, 1_234_567);
+        assert_eq!(m.host_time(), Some((480, 1_234_567)));
+        m.publish_host_time(960, 1_244_567);
+        assert_eq!(m.host_time(), Some((960, 1_244_567)));
     }
 }

@@ -9,7 +9,11 @@
 //!   (Copy: at_sample + VoiceParams, SPSC rtrb)            start_voice(exact offset);
 //!   sample installs ---------------bounded queue---->     late ones at offset 0, counted
 //!   drop old buffers <--------------return lane------  3. install samples, return old ones
-//!   read Metrics (atomics) <------------------------   4. render, write device buffer
+//!   drone set per program swap ----bounded queue---->  4. render the synth, then the drones:
+//!   (DroneFeed: compiled, diffed by module id)            install a new set at its frame
+//!   drop old sets <-----------------return lane------     (adopt state, glide constants)
+//!   pattern values (Copy SlotChange) ----ring------->     buses, then drones, per 64 frames
+//!   read Metrics (atomics) <------------------------   5. write device buffer
 //! ```
 //!
 //! The clock is the callback's frame counter ([`Metrics::frame`]); with no device the
@@ -32,10 +36,12 @@ pub use metrics::{Metrics, MetricsSnapshot};
 pub use thread::SchedulerThread;
 
 use crate::clock::Clock;
+use crate::drones::{DroneFeed, DroneRack};
 use crate::instruments::Instruments;
 use crate::render::DEFAULT_CPS;
 use crate::scheduler::Scheduler;
 use crate::sounds::Sounds;
+use control::DroneLanes;
 use tactus_dsp::voice::graph::DEFAULT_POLYPHONY;
 
 /// Settings of real-time playback.
@@ -54,6 +60,8 @@ pub struct RealtimeConfig {
     pub event_capacity: usize,
     /// Capacity of the sample install queue (and of its return lane).
     pub sample_capacity: usize,
+    /// Capacity of the drone value ring (pattern sources' changes).
+    pub drone_value_capacity: usize,
 }
 
 impl RealtimeConfig {
@@ -66,6 +74,7 @@ impl RealtimeConfig {
             tick_frames: u64::from(sample_rate) / 100,
             event_capacity: 8192,
             sample_capacity: 256,
+            drone_value_capacity: 1 << 15,
         }
     }
 }
@@ -109,17 +118,39 @@ pub fn channel(
     let (s_tx, s_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (r_tx, r_rx) = rtrb::RingBuffer::new(config.sample_capacity.max(4));
     let (c_tx, c_rx) = rtrb::RingBuffer::new(64);
+    let (ds_tx, ds_rx) = rtrb::RingBuffer::new(8);
+    let (dr_tx, dr_rx) = rtrb::RingBuffer::new(8);
+    let (dv_tx, dv_rx) = rtrb::RingBuffer::new(config.drone_value_capacity.max(64));
+    let (dc_tx, dc_rx) = rtrb::RingBuffer::new(64);
+    let sr = config.sample_rate as f32;
+    let mut feed = DroneFeed::new(sr);
+    let (first_set, first_errors) = if program.drones.is_empty() && program.buses.is_empty() {
+        (None, Vec::new())
+    } else {
+        let (set, errors) = feed.build(&program, scheduler.clock, 0);
+        (Some(set), errors)
+    };
+    let lanes = DroneLanes {
+        feed,
+        sets: ds_tx,
+        returned: dr_rx,
+        values: dv_tx,
+        clocks: dc_tx,
+        last_clock: Some(scheduler.clock),
+        set_backlog: Default::default(),
+        value_backlog: Default::default(),
+        scratch: Vec::new(),
+    };
     let mut control = ControlSide::new(
         scheduler,
         program,
         sounds,
         (ev_tx, s_tx, r_rx, c_tx),
+        (lanes, lane),
         Arc::clone(&metrics),
-        config.lookahead,
-        config.tick_frames,
-        lane,
+        (config.lookahead, config.tick_frames),
     );
-    for e in errors {
+    for e in first_errors.into_iter().chain(errors) {
         control.scheduler.warnings.once(e);
     }
     let audio = AudioSide {
@@ -129,6 +160,11 @@ pub fn channel(
         samples: s_rx,
         returned: r_tx,
         commands: c_rx,
+        drones: DroneRack::new(sr, CHUNK, first_set),
+        drone_sets: ds_rx,
+        drone_return: dr_tx,
+        drone_values: dv_rx,
+        drone_clocks: dc_rx,
         metrics,
         frame: 0,
         left: vec![0.0; CHUNK].into_boxed_slice(),

@@ -210,6 +210,8 @@ pub enum Action {
     Once(Pattern<Value>),
     /// `drone "name" $ signal`: a patch that plays continuously.
     Drone(Arc<str>, Box<crate::synthesis::SynthPatch>),
+    /// `bus "name" $ signal`: a named signal computed once per block, read by `busin`.
+    Bus(Arc<str>, Box<crate::synthesis::SynthPatch>),
     /// `instrument "name" $ signal`: a sound that events play polyphonically.
     Instrument(Arc<str>, Box<crate::synthesis::InstrumentDef>),
 }

@@ -15,8 +15,38 @@ use crate::eval::types::{Action, Ty, Val};
 use crate::eval::EvalError;
 use crate::synthesis::{lower, lower_instrument, to_sig, Sig, SigNode, VOICE_PARAMS};
 
+/// A mono signal argument (parameters are mono).
 fn sig(c: &Call, i: usize) -> Result<Sig, EvalError> {
+    let s = to_sig(c.val(i)?, Ty::Float, c.span_of(i))?;
+    if s.is_stereo() {
+        return Err(EvalError::new(
+            format!(
+                "`{}` takes a mono signal here, found a stereo one",
+                c.builtin.name
+            ),
+            c.span_of(i),
+        )
+        .note("apply it to each channel before `pan`/`stereo`, or mix down: `(l + r) * 0.5`"));
+    }
+    Ok(s)
+}
+
+/// A signal argument that may be stereo (the processed input).
+fn sig_any(c: &Call, i: usize) -> Result<Sig, EvalError> {
     to_sig(c.val(i)?, Ty::Float, c.span_of(i))
+}
+
+fn text(c: &Call, i: usize, what: &str) -> Result<std::sync::Arc<str>, EvalError> {
+    match c.val(i)? {
+        Val::Str { text, .. } if !text.trim().is_empty() => Ok(text.clone()),
+        other => Err(EvalError::new(
+            format!(
+                "expected a {what} (a non-empty string), found {}",
+                other.describe()
+            ),
+            c.span_of(i),
+        )),
+    }
 }
 
 fn word(c: &Call, i: usize, allowed: &[&'static str]) -> Result<&'static str, EvalError> {
@@ -63,22 +93,31 @@ fn noise(c: &Call) -> Result<Val, EvalError> {
     ret(Sig::node(color, "out", vec![], c.span))
 }
 
+/// A module of `kind` with mono `params` processing `in` (argument `i`), once per channel
+/// of a stereo input.
+fn insert(
+    c: &Call,
+    kind: &'static str,
+    port: &'static str,
+    params: Vec<(&'static str, Sig)>,
+    i: usize,
+) -> Result<Val, EvalError> {
+    let x = sig_any(c, i)?;
+    ret(x.map_channels(|x| {
+        let mut p = params.clone();
+        p.push(("in", x));
+        Sig::node(kind, port, p, c.span)
+    }))
+}
+
 fn svf(c: &Call, port: &'static str) -> Result<Val, EvalError> {
-    let params = vec![
-        ("cutoff", sig(c, 0)?),
-        ("q", sig(c, 1)?),
-        ("in", sig(c, 2)?),
-    ];
-    ret(Sig::node("svf", port, params, c.span))
+    let params = vec![("cutoff", sig(c, 0)?), ("q", sig(c, 1)?)];
+    insert(c, "svf", port, params, 2)
 }
 
 fn ladder(c: &Call) -> Result<Val, EvalError> {
-    let params = vec![
-        ("cutoff", sig(c, 0)?),
-        ("resonance", sig(c, 1)?),
-        ("in", sig(c, 2)?),
-    ];
-    ret(Sig::node("ladder", "out", params, c.span))
+    let params = vec![("cutoff", sig(c, 0)?), ("resonance", sig(c, 1)?)];
+    insert(c, "ladder", "out", params, 2)
 }
 
 fn adsr(c: &Call) -> Result<Val, EvalError> {
@@ -103,22 +142,26 @@ fn perc(c: &Call) -> Result<Val, EvalError> {
 }
 
 fn fbdelay(c: &Call) -> Result<Val, EvalError> {
-    let params = vec![
-        ("time", sig(c, 0)?),
-        ("feedback", sig(c, 1)?),
-        ("in", sig(c, 2)?),
-    ];
-    ret(Sig::node("delay", "out", params, c.span))
+    let params = vec![("time", sig(c, 0)?), ("feedback", sig(c, 1)?)];
+    insert(c, "delay", "out", params, 2)
 }
 
 fn verb(c: &Call) -> Result<Val, EvalError> {
-    let (size, mix, x) = (sig(c, 0)?, sig(c, 1)?, sig(c, 2)?);
-    let wet = Sig::node(
-        "reverb",
-        "l",
-        vec![("size", size), ("l", x.clone())],
-        c.span,
-    );
+    let (size, mix, x) = (sig(c, 0)?, sig(c, 1)?, sig_any(c, 2)?);
+    let mut params = vec![("size", size)];
+    // a mono input feeds both sides of the reverb (its right input defaults to the left)
+    match &x {
+        Sig::Stereo(lr) => params.extend([("l", lr.0.clone()), ("r", lr.1.clone())]),
+        mono => params.push(("l", mono.clone())),
+    }
+    let node = std::sync::Arc::new(SigNode {
+        kind: "reverb",
+        params,
+        keys: Vec::new(),
+        span: c.span,
+    });
+    let (wet_l, wet_r) = (Sig::Out(node.clone(), "l"), Sig::Out(node, "r"));
+    let (x_l, x_r) = x.channels();
     let span = c.span;
     let mul = |a, b| Sig::node("mul", "out", vec![("a", a), ("b", b)], span);
     let dry_level = Sig::node(
@@ -130,12 +173,18 @@ fn verb(c: &Call) -> Result<Val, EvalError> {
         ],
         span,
     );
-    ret(Sig::node(
-        "add",
-        "out",
-        vec![("a", mul(x, dry_level)), ("b", mul(wet, mix))],
-        span,
-    ))
+    let side = |x, wet| {
+        Sig::node(
+            "add",
+            "out",
+            vec![
+                ("a", mul(x, dry_level.clone())),
+                ("b", mul(wet, mix.clone())),
+            ],
+            span,
+        )
+    };
+    ret(Sig::stereo(side(x_l, wet_l), side(x_r, wet_r)))
 }
 
 fn chorus(c: &Call) -> Result<Val, EvalError> {
@@ -143,18 +192,67 @@ fn chorus(c: &Call) -> Result<Val, EvalError> {
         ("rate", sig(c, 0)?),
         ("depth", sig(c, 1)?),
         ("mix", sig(c, 2)?),
-        ("in", sig(c, 3)?),
     ];
-    ret(Sig::node("chorus", "l", params, c.span))
+    // a stereo input is mixed down first: the chorus spreads one voice over both sides
+    let x = match sig_any(c, 3)? {
+        Sig::Stereo(lr) => {
+            let span = c.span;
+            let sum = Sig::node(
+                "add",
+                "out",
+                vec![("a", lr.0.clone()), ("b", lr.1.clone())],
+                span,
+            );
+            Sig::node("mul", "out", vec![("a", sum), ("b", Sig::Const(0.5))], span)
+        }
+        mono => mono,
+    };
+    let mut p = params;
+    p.push(("in", x));
+    let node = std::sync::Arc::new(SigNode {
+        kind: "chorus",
+        params: p,
+        keys: Vec::new(),
+        span: c.span,
+    });
+    ret(Sig::stereo(
+        Sig::Out(node.clone(), "l"),
+        Sig::Out(node, "r"),
+    ))
+}
+
+fn pan(c: &Call) -> Result<Val, EvalError> {
+    let position = sig(c, 0)?;
+    let x = sig(c, 1)?;
+    let node = std::sync::Arc::new(SigNode {
+        kind: "pan",
+        params: vec![("pan", position), ("in", x)],
+        keys: Vec::new(),
+        span: c.span,
+    });
+    ret(Sig::stereo(
+        Sig::Out(node.clone(), "l"),
+        Sig::Out(node, "r"),
+    ))
+}
+
+fn stereo(c: &Call) -> Result<Val, EvalError> {
+    ret(Sig::stereo(sig(c, 0)?, sig(c, 1)?))
+}
+
+fn busin(c: &Call) -> Result<Val, EvalError> {
+    ret(Sig::Bus(text(c, 0, "bus name")?))
+}
+
+fn bus(c: &Call) -> Result<Val, EvalError> {
+    let name = text(c, 0, "bus name")?;
+    let s = sig(c, 1)?;
+    let patch = lower(&s, c.span_of(1))?;
+    Ok(Val::Action(Action::Bus(name, Box::new(patch))))
 }
 
 fn drive(c: &Call) -> Result<Val, EvalError> {
-    ret(Sig::node(
-        "shape",
-        "out",
-        vec![("amount", sig(c, 0)?), ("in", sig(c, 1)?)],
-        c.span,
-    ))
+    insert(c, "shape", "out", vec![("amount", sig(c, 0)?)], 1)
 }
 
 fn notefreq(c: &Call) -> Result<Val, EvalError> {
@@ -238,7 +336,7 @@ fn drone(c: &Call) -> Result<Val, EvalError> {
             ))
         }
     };
-    let s = sig(c, 1)?;
+    let s = sig_any(c, 1)?;
     let patch = lower(&s, c.span_of(1))?;
     Ok(Val::Action(Action::Drone(name, Box::new(patch))))
 }
@@ -290,7 +388,7 @@ fn ctl(c: &Call) -> Result<Val, EvalError> {
 
 fn instrument(c: &Call) -> Result<Val, EvalError> {
     let name = name_arg(c, "an instrument")?;
-    let s = sig(c, 1)?;
+    let s = sig_any(c, 1)?;
     let def = lower_instrument(&s, c.span_of(1))?;
     Ok(Val::Action(Action::Instrument(name, Box::new(def))))
 }
@@ -330,10 +428,23 @@ pub const BUILTINS: &[Builtin] = &[
         "Feedback delay: time (s), feedback (0..0.98), input; half dry, half wet.",
         "fbdelay 0.375 0.5 (osc \"tri\" 220 * perc 0.001 0.1 \"1 0\")", fbdelay),
     Builtin::f("verb", "Signal -> Signal -> Signal -> Signal",
-        "Reverb: size (0..1), wet mix (0..1), input.", "verb 0.8 0.4 (osc \"saw\" 110 * 0.2)", verb),
+        "Stereo reverb: size (0..1), wet mix (0..1), input (mono or stereo); the result is stereo.",
+        "verb 0.8 0.4 (osc \"saw\" 110 * 0.2)", verb),
     Builtin::f("chorus", "Signal -> Signal -> Signal -> Signal -> Signal",
-        "Chorus (three modulated taps; the left side of the stereo unit): rate (Hz), depth (0..1), mix (0..1), input.",
+        "Stereo chorus: rate (Hz), depth (0..1), wet mix (0..1), input; the result is stereo.",
         "chorus 0.8 0.5 0.5 (osc \"saw\" 220 * 0.2)", chorus),
+    Builtin::f("panner", "Signal -> Signal -> Signal",
+        "Equal-power pan of a mono signal: position (-1 left .. 1 right), input; the result is stereo. (`pan` stays the event control.)",
+        "panner (slow 4 sine * 2 - 1) (osc \"tri\" 330 * 0.2)", pan),
+    Builtin::f("stereo", "Signal -> Signal -> Signal",
+        "A stereo signal from two mono ones: left, right.",
+        "stereo (osc \"sine\" 220) (osc \"sine\" 221) * 0.2", stereo),
+    Builtin::f("bus", "String -> Signal -> Action",
+        "A named bus: a mono signal computed once per block that any drone reads with `busin`.",
+        "bus \"lfo\" $ slow 4 sine", bus),
+    Builtin::f("busin", "String -> Signal",
+        "Reads a named bus (defined with `bus`; an undefined bus reads silence, with a warning).",
+        "osc \"saw\" (200 + 100 * busin \"lfo\")", busin),
     Builtin::f("drive", "Signal -> Signal -> Signal",
         "Waveshaping distortion: amount (0..0.999), input.", "drive 0.6 (osc \"sine\" 110)", drive),
     Builtin::f("notefreq", "Pattern Note -> Signal",

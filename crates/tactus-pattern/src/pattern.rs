@@ -179,6 +179,37 @@ impl<T: PatValue> Pattern<T> {
         }
     }
 
+    /// Maps every value, taking it by value: like [`Pattern::fmap`] without a clone of
+    /// each value when `f` only moves or rewraps it (e.g. `Value::Map(m)` and back).
+    ///
+    /// ```
+    /// use tactus_pattern::{Pattern, Span, Time};
+    /// let p = Pattern::pure(vec![1, 2]).fmap_owned(|v| v.len());
+    /// assert_eq!(p.query_span(Span::new(Time::ZERO, Time::ONE))[0].value, 2);
+    /// ```
+    pub fn fmap_owned<U: PatValue>(
+        &self,
+        f: impl Fn(T) -> U + Send + Sync + 'static,
+    ) -> Pattern<U> {
+        let p = self.clone();
+        // a mapped constant is a constant
+        let constant = self.constant.as_deref().map(|v| Arc::new(f(v.clone())));
+        Pattern {
+            constant,
+            ..Pattern::new(move |st| {
+                p.query(st)
+                    .into_iter()
+                    .map(|h| Hap {
+                        value: f(h.value),
+                        whole: h.whole,
+                        part: h.part,
+                        context: h.context,
+                    })
+                    .collect()
+            })
+        }
+    }
+
     /// Transforms the list of haps each query returns.
     pub fn with_haps<U: PatValue>(
         &self,

@@ -24,15 +24,15 @@ use crate::eval::{apply, EvalError};
 /// A control pattern's maps (non-map values, which a control pattern never holds, become
 /// empty maps).
 fn to_maps(p: &Pattern<Value>) -> Pattern<ValueMap> {
-    p.fmap(|v| match v {
-        Value::Map(m) => m.clone(),
+    p.fmap_owned(|v| match v {
+        Value::Map(m) => m,
         _ => ValueMap::new(),
     })
 }
 
 /// Wraps maps back into values.
 fn from_maps(p: &Pattern<ValueMap>) -> Pattern<Value> {
-    p.fmap(|m| Value::Map(m.clone()))
+    p.fmap_owned(Value::Map)
 }
 
 /// A transformation of values as a transformation of control maps.

@@ -106,8 +106,8 @@ pub fn voice_params(
             }
         }
     }
-    p.set_named("delta", delta_seconds as f32);
-    p.set_named("cps", cps as f32);
+    p.set(Param::Delta, delta_seconds as f32);
+    p.set(Param::Cps, cps as f32);
     if matches!(sound, Sound::Graph(_)) {
         let controls = sounds.controls(sound);
         bind_controls(&mut p, m, controls);

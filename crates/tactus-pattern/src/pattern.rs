@@ -494,6 +494,37 @@ impl<T: PatValue> Pattern<T> {
         &self,
         f: impl Fn(&T) -> Pattern<U> + Send + Sync + 'static,
     ) -> Pattern<U> {
+        if let Some(v) = self.constant.as_deref() {
+            // The outer pattern is `pure v` (e.g. `stut 16 0.8 0.01`'s constant arguments):
+            // its haps over a span are the span's cycle pieces, valued `v`, with no context,
+            // so every one binds to the same inner pattern. Build it once, not per query,
+            // and make exactly the haps the general loop below would (the outer query's
+            // budget unit is still spent, so guards meter the same).
+            let inner = f(v);
+            return Pattern::new(move |st| {
+                let mut out = Vec::new();
+                if !guard::spend(1) {
+                    return out;
+                }
+                for piece in st.span.cycles() {
+                    for i in inner.query(&st.with_span(piece)) {
+                        let Some(p) = st.span.intersect(&i.part) else {
+                            continue;
+                        };
+                        let Some(p2) = p.intersect(&st.span) else {
+                            continue;
+                        };
+                        out.push(Hap {
+                            whole: i.whole,
+                            part: p2,
+                            value: i.value,
+                            context: i.context,
+                        });
+                    }
+                }
+                out
+            });
+        }
         let pp = self.clone();
         Pattern::new(move |st| {
             let mut out = Vec::new();

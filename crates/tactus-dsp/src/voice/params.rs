@@ -40,6 +40,15 @@ macro_rules! params {
         pub const PARAM_SPECS: &[ParamSpec] = &[
             $( ParamSpec { param: Param::$variant, name: $name, aliases: &[$($alias),*], default: $default, doc: $doc }, )*
         ];
+
+        /// The parameter with this name or alias, by one `match` (the scheduler looks up
+        /// every control of every event, so this replaces a scan of [`PARAM_SPECS`]).
+        fn param_by_name(name: &str) -> Option<Param> {
+            match name {
+                $( $name $(| $alias)* => Some(Param::$variant), )*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -105,10 +114,7 @@ impl Param {
     /// assert_eq!(Param::from_name("nope"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<Param> {
-        PARAM_SPECS
-            .iter()
-            .find(|s| s.name == name || s.aliases.contains(&name))
-            .map(|s| s.param)
+        param_by_name(name)
     }
     /// Static description.
     pub fn spec(self) -> &'static ParamSpec {
@@ -289,5 +295,30 @@ pub fn unit_code(s: &str) -> Option<f32> {
         "c" => Some(1.0),
         "s" => Some(2.0),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `from_name` (a `match`) agrees with the spec table: every name and alias finds its
+    /// parameter, and names that are not there find nothing.
+    #[test]
+    fn from_name_agrees_with_the_spec_table() {
+        for spec in PARAM_SPECS {
+            assert_eq!(
+                Param::from_name(spec.name),
+                Some(spec.param),
+                "{}",
+                spec.name
+            );
+            for alias in spec.aliases {
+                assert_eq!(Param::from_name(alias), Some(spec.param), "{alias}");
+            }
+        }
+        for name in ["", "s", "Gain", "gain ", "lp", "nudge", "deltax"] {
+            assert_eq!(Param::from_name(name), None, "{name:?}");
+        }
     }
 }

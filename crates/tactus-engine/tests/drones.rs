@@ -191,8 +191,8 @@ fn the_fm_bell_has_sidebands_at_the_strike_that_fade_as_the_index_decays() {
     .unwrap();
     let x = render(drones_only(&src), 0.75);
     // The first strike is at 0 s on c4 (Tidal: c5 = note 0 = 261.6 Hz, so c4 = 130.8 Hz):
-    // carrier f, modulator 3.5 f, so the first
-    // sidebands sit at |f - 3.5 f| = 2.5 f and f + 3.5 f = 4.5 f (inharmonic, bell-like).
+    // carrier f, modulator 3.5 f, so the first sidebands sit at |f - 3.5 f| = 2.5 f and
+    // f + 3.5 f = 4.5 f (inharmonic, bell-like).
     // The index decays over 1.6 s; the next strike is at 0.75 s (cps 0.5, eight steps).
     let f = 130.81;
     let window = |t: f64| &x[(t * SR as f64) as usize..][..4096];

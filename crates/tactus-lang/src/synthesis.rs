@@ -139,6 +139,23 @@ impl SynthPatch {
     }
 }
 
+/// The bus names that carry a channel's voices (left, right) into its effect chain: what
+/// `input` reads. `bus` refuses names starting with `~`, so no bus can shadow them.
+pub const FX_INPUT: [&str; 2] = ["~input.l", "~input.r"];
+
+impl SynthPatch {
+    /// True when the patch reads a channel's voices (`input`), anywhere.
+    pub fn reads_input(&self) -> bool {
+        let is_input = |i: &Input| matches!(i, Input::Bus(b) if FX_INPUT.contains(&b.as_str()));
+        self.patch.outputs.iter().any(is_input)
+            || self
+                .patch
+                .modules
+                .iter()
+                .any(|m| m.params.values().any(is_input))
+    }
+}
+
 /// The per-voice parameters written as bare names, with their defaults: `freq` (Hz) and
 /// `gate` (1 while the note lasts). Tidal's controls of the same names are functions, so
 /// the bare name (a control with no argument) in a signal position means the parameter.

@@ -94,7 +94,8 @@ impl VoicePool {
     }
 
     /// Starts a voice for `p` at frame `offset` of the next rendered block, applying cut
-    /// groups and stealing if needed. Returns false if the event could not play.
+    /// groups and stealing if needed. `bus` overrides the bus the voice renders into (its
+    /// orbit otherwise). Returns false if the event could not play.
     pub fn start(
         &mut self,
         p: &VoiceParams,
@@ -102,12 +103,14 @@ impl VoicePool {
         slots: &SampleSlots,
         graphs: &mut GraphBank,
         orbits: usize,
+        bus: Option<usize>,
     ) -> bool {
         self.serial += 1;
         let serial = self.serial;
         let cut = p.get(crate::voice::params::Param::Cut) as i32;
         let orbit = (p.get(crate::voice::params::Param::Orbit).max(0.0) as usize)
             .min(orbits.saturating_sub(1));
+        let orbit = bus.unwrap_or(orbit);
         let slot = match self.voices.iter().position(|v| !v.active) {
             Some(i) => i,
             None => match self.victim() {
@@ -138,6 +141,8 @@ impl VoicePool {
             self.stats.dropped += 1;
             return false;
         }
+        // a chained channel's voice renders into its chain's bus instead of its orbit
+        self.voices[slot].orbit = orbit;
         self.stats.started += 1;
         if cut != 0 {
             for (i, v) in self.voices.iter_mut().enumerate() {

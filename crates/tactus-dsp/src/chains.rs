@@ -61,3 +61,64 @@ impl ChainBuffers {
         (l, r)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voice::instruments::Instruments;
+    use crate::voice::params::{Param, Sound, VoiceParams};
+    use crate::{Synth, SynthConfig};
+
+    fn synth() -> Synth {
+        Synth::new(SynthConfig {
+            voices: 8,
+            orbits: 2,
+            ..SynthConfig::default()
+        })
+    }
+
+    fn sine() -> VoiceParams {
+        let s = Sound::Instrument(Instruments::id_of("sine").unwrap());
+        VoiceParams::new(s)
+            .with(Param::Freq, 440.0)
+            .with(Param::Sustain, 1.0)
+            // an orbit send that a chained voice must not reach
+            .with(Param::Room, 0.9)
+    }
+
+    fn peak(x: &[f32]) -> f32 {
+        x.iter().fold(0.0, |m, v| m.max(v.abs()))
+    }
+
+    #[test]
+    fn a_chained_voice_goes_to_its_chain_buffer_only() {
+        let mut s = synth();
+        let mut bufs = ChainBuffers::new(512);
+        s.start_voice_chained(100, &sine(), 3);
+        let (mut l, mut r) = (vec![0.0f32; 512], vec![0.0f32; 512]);
+        s.render_block_chained(&mut l, &mut r, &mut bufs);
+        assert_eq!(peak(&l) + peak(&r), 0.0, "nothing reaches the orbits");
+        assert!(peak(bufs.left(3)) > 0.05 && peak(bufs.right(3)) > 0.05);
+        assert!(bufs.left(3)[..100].iter().all(|x| *x == 0.0), "starts at its frame");
+        for c in (1..=CHAINS).filter(|&c| c != 3) {
+            assert_eq!(peak(bufs.left(c)) + peak(bufs.right(c)), 0.0, "chain {c}");
+        }
+        // the orbit's reverb settings were left alone
+        assert_eq!(s.orbit_settings(0).unwrap().room, 0.0);
+    }
+
+    #[test]
+    fn the_same_voice_unchained_goes_to_the_output() {
+        let (mut a, mut b) = (synth(), synth());
+        let mut bufs = ChainBuffers::new(512);
+        a.start_voice_chained(0, &sine(), 0);
+        b.start_voice(0, &sine());
+        let (mut l, mut r) = (vec![0.0f32; 512], vec![0.0f32; 512]);
+        let (mut l2, mut r2) = (vec![0.0f32; 512], vec![0.0f32; 512]);
+        a.render_block_chained(&mut l, &mut r, &mut bufs);
+        b.render_block(&mut l2, &mut r2);
+        assert!(peak(&l) > 0.05);
+        assert_eq!((l, r), (l2, r2));
+        assert!((1..=CHAINS).all(|c| peak(bufs.left(c)) == 0.0));
+    }
+}

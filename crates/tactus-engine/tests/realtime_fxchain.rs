@@ -155,3 +155,42 @@ d2 $ s "hh*4" # gain 0.8"#;
     assert!(diff < 1e-5, "real time differs from offline by {diff}");
     assert!(offline.iter().any(|x| x.abs() > 0.05));
 }
+
+/// Plays `a`, submits `b` during the first cycle (it takes over at cycle 1, frame SR) and
+/// returns the RMS of the left channel just before and just after the swap.
+fn around_the_swap(a: &str, b: &str) -> (f32, f32) {
+    let sounds = Sounds::new(SR as f32, 8, 1 << 20);
+    let (mut control, mut audio) = channel(program(a), sounds, RealtimeConfig::new(SR));
+    let mut left = Vec::new();
+    let mut out = vec![0.0f32; 2 * 128];
+    for i in 0..(2 * SR as usize / 128) {
+        if i == 100 {
+            control.submit(program(b), Apply::Cycle);
+        }
+        control.tick(audio.position());
+        audio.process(&mut out, 2);
+        left.extend(out.chunks(2).map(|f| f[0]));
+    }
+    let log = control.program_log();
+    assert_eq!(log.len(), 2, "{log:?}");
+    let at = log[1].frame as usize;
+    assert_eq!(at, SR as usize);
+    let rms = |x: &[f32]| (x.iter().map(|v| v * v).sum::<f32>() / x.len() as f32).sqrt();
+    (rms(&left[at - 2400..at]), rms(&left[at..at + 2400]))
+}
+
+#[test]
+fn an_edited_chain_keeps_its_reverb_tail_and_a_replaced_one_does_not() {
+    // one short note at the start; at cycle 1 only the reverb's tail is left
+    let a = "setcps 1\nfx 1 $ verb 0.95 0.8 input\nd1 $ s \"sine\" # freq \"<440 ~>\" # sustain 0.1";
+    let edited = a.replace("verb 0.95 0.8", "verb 0.95 0.6");
+    let replaced = a.replace("verb 0.95 0.8 input", "fbdelay 0.3 0.5 input");
+    let (before, after) = around_the_swap(a, &edited);
+    assert!(before > 1e-3, "a tail to keep: {before}");
+    // the same reverb module goes on (its mix gliding from 0.8 to 0.6)
+    assert!(after > 0.5 * before, "kept: {before} -> {after}");
+    let (before, after) = around_the_swap(a, &replaced);
+    assert!(before > 1e-3);
+    // a new chain with other modules starts empty
+    assert!(after < 0.01 * before, "replaced: {before} -> {after}");
+}

@@ -99,7 +99,10 @@ mod tests {
         s.render_block_chained(&mut l, &mut r, &mut bufs);
         assert_eq!(peak(&l) + peak(&r), 0.0, "nothing reaches the orbits");
         assert!(peak(bufs.left(3)) > 0.05 && peak(bufs.right(3)) > 0.05);
-        assert!(bufs.left(3)[..100].iter().all(|x| *x == 0.0), "starts at its frame");
+        assert!(
+            bufs.left(3)[..100].iter().all(|x| *x == 0.0),
+            "starts at its frame"
+        );
         for c in (1..=CHAINS).filter(|&c| c != 3) {
             assert_eq!(peak(bufs.left(c)) + peak(bufs.right(c)), 0.0, "chain {c}");
         }

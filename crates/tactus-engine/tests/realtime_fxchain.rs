@@ -182,7 +182,8 @@ fn around_the_swap(a: &str, b: &str) -> (f32, f32) {
 #[test]
 fn an_edited_chain_keeps_its_reverb_tail_and_a_replaced_one_does_not() {
     // one short note at the start; at cycle 1 only the reverb's tail is left
-    let a = "setcps 1\nfx 1 $ verb 0.95 0.8 input\nd1 $ s \"sine\" # freq \"<440 ~>\" # sustain 0.1";
+    let a =
+        "setcps 1\nfx 1 $ verb 0.95 0.8 input\nd1 $ s \"sine\" # freq \"<440 ~>\" # sustain 0.1";
     let edited = a.replace("verb 0.95 0.8", "verb 0.95 0.6");
     let replaced = a.replace("verb 0.95 0.8 input", "fbdelay 0.3 0.5 input");
     let (before, after) = around_the_swap(a, &edited);

@@ -84,8 +84,11 @@ fn a_chain_passes_the_channel_through_when_it_only_reads_input() {
     // `fx 1 $ input` is the channel unchanged (through the patch layer's master bus):
     // the same sines as without a chain, at the same level
     let src = source();
-    let plain = src.replace("fx 1 $ verb 0.3 0.15 $ drive 0.85 input", "");
-    let through = src.replace("fx 1 $ verb 0.3 0.15 $ drive 0.85 input", "fx 1 $ input");
+    let plain = src.replace("fx 1 $ verb 0.3 0.15 $ 0.4 * drive 0.85 input", "");
+    let through = src.replace(
+        "fx 1 $ verb 0.3 0.15 $ 0.4 * drive 0.85 input",
+        "fx 1 $ input",
+    );
     let (a, b) = (render(program(&plain)), render(program(&through)));
     let (pa, pb) = (power(&a, 200.0), power(&b, 200.0));
     assert!((pa / pb - 1.0).abs() < 0.05, "{pa} vs {pb}");

@@ -60,3 +60,20 @@ fn a_bad_channel_id_or_a_bad_effect_points_at_it() {
     assert!(e[0].0.contains("mono"), "{e:?}");
     assert_eq!(e[0].1, "input");
 }
+
+#[test]
+fn chains_round_trip_through_the_json_patch_form() {
+    let (p, _) = eval_file("fx 1 $ fbdelay 0.3 \"<0.2 0.5>\" input");
+    let patch = serde_json::to_value(&p.fx["1"].patch).unwrap();
+    let json = serde_json::json!({ "fx": { "1": patch } }).to_string();
+    let q = tactus_lang::synthesis::program_from_json(&json).unwrap();
+    assert_eq!(q.fx["1"].patch, p.fx["1"].patch);
+    // one pattern source per side of the stereo delay
+    assert_eq!(q.fx["1"].patterns.len(), 2);
+    // a chain that does not read its input is refused, naming it
+    let json = r#"{"fx": {"2": {"modules": [{"id": "s", "type": "sine"}], "outputs": [{"cable": "s.out"}]}}}"#;
+    let Err(e) = tactus_lang::synthesis::program_from_json(json) else {
+        panic!("accepted a chain without input");
+    };
+    assert!(e.contains("fx \"2\"") && e.contains("input"), "{e}");
+}

@@ -396,7 +396,7 @@ mod tests {
                     .with(Param::N, (k % 3) as f32)
                     .with(Param::Cut, if k % 7 == 0 { 1.0 } else { 0.0 });
                 let want = expected_slot(&pool);
-                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2));
+                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2, None));
                 assert_eq!(
                     pool.voices()[want].serial,
                     pool.serial,

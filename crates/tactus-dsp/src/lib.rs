@@ -79,6 +79,7 @@
 //! assert!(l.iter().all(|x| x.is_finite() && x.abs() <= 1.0));
 //! ```
 
+pub mod chains;
 pub mod denormal;
 pub mod graph;
 pub mod master;

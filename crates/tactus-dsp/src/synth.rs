@@ -1,5 +1,6 @@
 //! [`Synth`]: the entry point the engine drives on the audio thread.
 
+use crate::chains::{ChainBuffers, CHAINS};
 use crate::denormal::ScopedFlushDenormals;
 use crate::master::MasterBus;
 use crate::orbit::{Orbit, OrbitSettings, StereoBus};
@@ -61,6 +62,8 @@ pub struct SynthStats {
 struct Pending {
     at: u64,
     params: VoiceParams,
+    /// Effect chain of the event's channel (1..=CHAINS), 0 for none.
+    chain: u8,
 }
 
 /// The synthesizer: voice pool, orbits, master bus and sample slots.
@@ -87,6 +90,7 @@ pub struct Synth {
     config: SynthConfig,
     pool: VoicePool,
     orbits: Vec<Orbit>,
+    /// One per orbit, then one per effect chain ([`CHAINS`]).
     buses: Vec<StereoBus>,
     master: MasterBus,
     slots: SampleSlots,
@@ -114,7 +118,7 @@ impl Synth {
             orbits: (0..config.orbits)
                 .map(|_| Orbit::new(sr, config.max_delay_seconds))
                 .collect(),
-            buses: vec![StereoBus::default(); config.orbits],
+            buses: vec![StereoBus::default(); config.orbits + CHAINS],
             master: MasterBus::new(sr),
             slots: SampleSlots::new(config.sample_slots),
             graphs: GraphBank::default(),
@@ -139,6 +143,14 @@ impl Synth {
     /// [`Synth::render_block`] call (later frames wait for later calls). The event also
     /// updates its orbit's global effects at that time. Returns false if the queue is full.
     pub fn start_voice(&mut self, at_frame: u32, params: &VoiceParams) -> bool {
+        self.start_voice_chained(at_frame, params, 0)
+    }
+
+    /// [`Synth::start_voice`] for a channel with effect chain `chain` (1..=[`CHAINS`]; 0 for
+    /// none): the voice renders into that chain's buffer (see
+    /// [`Synth::render_block_chained`]) instead of its orbit, and the event leaves the
+    /// orbit's global effects alone.
+    pub fn start_voice_chained(&mut self, at_frame: u32, params: &VoiceParams, chain: u8) -> bool {
         if self.pending.len() >= self.pending.capacity() {
             self.overflowed += 1;
             return false;
@@ -146,15 +158,42 @@ impl Synth {
         self.pending.push(Pending {
             at: u64::from(at_frame),
             params: *params,
+            chain: chain.min(CHAINS as u8),
         });
         true
     }
 
     /// Renders `min(out_l.len(), out_r.len())` frames (any number, processed in blocks of
     /// at most [`MAX_BLOCK`]). The output is finite and within ±1.
+    /// Voices of chained channels are mixed in dry (use [`Synth::render_block_chained`] to
+    /// get them apart).
     pub fn render_block(&mut self, out_l: &mut [f32], out_r: &mut [f32]) {
+        self.render(out_l, out_r, None);
+    }
+
+    /// [`Synth::render_block`] that also writes the voices of each chained channel into
+    /// `chains` (frames `0..len`, every chain, silence where nothing plays) instead of the
+    /// output. Renders at most `chains.frames()` frames.
+    pub fn render_block_chained(
+        &mut self,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        chains: &mut ChainBuffers,
+    ) {
+        self.render(out_l, out_r, Some(chains));
+    }
+
+    fn render(
+        &mut self,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        mut chains: Option<&mut ChainBuffers>,
+    ) {
         let _ftz = ScopedFlushDenormals::new();
-        let len = out_l.len().min(out_r.len());
+        let mut len = out_l.len().min(out_r.len());
+        if let Some(c) = chains.as_deref() {
+            len = len.min(c.frames());
+        }
         let mut pos = 0;
         while pos < len {
             // split at the next event so that voices and orbit settings change exactly at
@@ -180,6 +219,7 @@ impl Synth {
             for (orbit, bus) in self.orbits.iter_mut().zip(&self.buses) {
                 orbit.process(bus, n, l, r);
             }
+            self.route_chains(pos, n, l, r, chains.as_deref_mut());
             self.master.process(l, r);
             pos += n;
             self.frames += n as u64;
@@ -189,6 +229,34 @@ impl Synth {
         }
         out_l[len..].iter_mut().for_each(|v| *v = 0.0);
         out_r[len..].iter_mut().for_each(|v| *v = 0.0);
+    }
+
+    /// Copies the chain buses of the sub-block at `pos` into `chains`, or mixes them into
+    /// the output when there are none to receive them.
+    fn route_chains(
+        &mut self,
+        pos: usize,
+        n: usize,
+        l: &mut [f32],
+        r: &mut [f32],
+        chains: Option<&mut ChainBuffers>,
+    ) {
+        let buses = &self.buses[self.orbits.len()..];
+        match chains {
+            Some(c) => {
+                for (i, bus) in buses.iter().enumerate() {
+                    let (cl, cr) = c.sides_mut(i + 1);
+                    cl[pos..pos + n].copy_from_slice(&bus.l[..n]);
+                    cr[pos..pos + n].copy_from_slice(&bus.r[..n]);
+                }
+            }
+            None => {
+                for bus in buses {
+                    l.iter_mut().zip(&bus.l[..n]).for_each(|(o, x)| *o += x);
+                    r.iter_mut().zip(&bus.r[..n]).for_each(|(o, x)| *o += x);
+                }
+            }
+        }
     }
 
     /// Starts the queued events due in `[from, to)`, in the order they were queued.
@@ -205,9 +273,12 @@ impl Synth {
         for e in pending.iter() {
             if e.at < to {
                 let offset = e.at.saturating_sub(from) as usize;
-                let o = (e.params.get(Param::Orbit).max(0.0) as usize).min(orbits - 1);
-                orbit_list[o].apply_event(&e.params);
-                pool.start(&e.params, offset, slots, graphs, orbits);
+                let bus = (e.chain > 0).then(|| orbits + e.chain as usize - 1);
+                if bus.is_none() {
+                    let o = (e.params.get(Param::Orbit).max(0.0) as usize).min(orbits - 1);
+                    orbit_list[o].apply_event(&e.params);
+                }
+                pool.start(&e.params, offset, slots, graphs, orbits, bus);
             }
         }
         pending.retain(|e| e.at >= to);

@@ -13,6 +13,21 @@ pub struct Event {
     pub at_sample: u64,
     /// The voice's parameters.
     pub params: VoiceParams,
+    /// The effect chain of the event's channel (1..=[`tactus_dsp::chains::CHAINS`], see
+    /// [`chain_of`]); 0 when the channel has none and the voice goes to its orbit.
+    pub chain: u8,
+}
+
+/// The effect chain number of a channel in a program: its position among the channels
+/// with an `fx` chain, plus one (0 when it has none, or is beyond
+/// [`tactus_dsp::chains::CHAINS`]). The drone feed numbers the chains the same way.
+pub fn chain_of(program: &tactus_lang::program::Program, channel: &str) -> u8 {
+    program
+        .fx
+        .keys()
+        .position(|k| &**k == channel)
+        .filter(|&i| i < tactus_dsp::chains::CHAINS)
+        .map_or(0, |i| i as u8 + 1)
 }
 
 /// Resolves sound names to instruments or samples.

@@ -134,14 +134,18 @@ impl OfflineRenderer {
         }
         for e in &self.events {
             let offset = e.at_sample.saturating_sub(from) as u32;
-            if self.synth.start_voice(offset, &e.params) {
+            if self.synth.start_voice_chained(offset, &e.params, e.chain) {
                 self.stats.events += 1;
             }
         }
-        self.synth.render_block(&mut left[..n], &mut right[..n]);
         let clock = &self.scheduler.clock;
-        self.drones
-            .render(clock, from, &mut left[..n], &mut right[..n]);
+        self.drones.render_with(
+            &mut self.synth,
+            clock,
+            from,
+            &mut left[..n],
+            &mut right[..n],
+        );
         for x in left[..n].iter().chain(right[..n].iter()) {
             self.stats.peak = self.stats.peak.max(x.abs());
         }

@@ -7,7 +7,7 @@ use tactus_lang::program::Program;
 use tactus_pattern::{Hap, Pattern, Span, Time, Value, DEFAULT_EVENT_CAP};
 
 use crate::clock::Clock;
-use crate::events::{nudge_seconds, voice_params, Event, SoundResolver, Warnings};
+use crate::events::{chain_of, nudge_seconds, voice_params, Event, SoundResolver, Warnings};
 
 /// Queries patterns ahead of the audio and produces timed events.
 ///
@@ -34,13 +34,16 @@ pub const SEGMENT: Time = Time::new_const(1, 8);
 struct CycleCache {
     cycle: Option<Time>,
     channels: Vec<(Arc<str>, Pattern<Value>)>,
-    /// Haps with onsets in the cycle, sorted by onset.
-    haps: Vec<Hap<Value>>,
+    /// The channels with an effect chain, in order (they number the chains).
+    fx: Vec<Arc<str>>,
+    /// Haps with onsets in the cycle, sorted by onset, with their channel's effect chain.
+    haps: Vec<(u8, Hap<Value>)>,
 }
 
 impl CycleCache {
     fn valid_for(&self, cycle: Time, program: &Program) -> bool {
         self.cycle == Some(cycle)
+            && program.fx.keys().eq(self.fx.iter())
             && program.audible().count() == self.channels.len()
             && program
                 .audible()
@@ -55,21 +58,27 @@ impl CycleCache {
             .audible()
             .map(|(id, p)| (id.clone(), p.clone()))
             .collect();
+        self.fx = program.fx.keys().cloned().collect();
         self.haps.clear();
         for (id, pat) in &self.channels {
+            let chain = chain_of(program, id);
             match pat.try_query(span, DEFAULT_EVENT_CAP) {
-                Ok(hs) => self.haps.extend(hs.into_iter().filter(|h| {
-                    h.has_onset()
-                        && h.whole
-                            .is_some_and(|w| w.begin >= cycle && w.begin < span.end)
-                })),
+                Ok(hs) => self.haps.extend(
+                    hs.into_iter()
+                        .filter(|h| {
+                            h.has_onset()
+                                && h.whole
+                                    .is_some_and(|w| w.begin >= cycle && w.begin < span.end)
+                        })
+                        .map(|h| (chain, h)),
+                ),
                 Err(e) => warnings.once(format!(
                     "channel {id}: {e}; the events from cycle {cycle} are skipped"
                 )),
             }
         }
         // Stable: haps of the same onset keep channel order, as a per-window query would.
-        self.haps.sort_by_key(|h| h.whole_start());
+        self.haps.sort_by_key(|(_, h)| h.whole_start());
     }
 }
 
@@ -125,8 +134,11 @@ impl Scheduler {
                 self.cache.load(cycle, program, &mut self.warnings);
             }
             let (lo, hi) = (begin.max(cycle), end.min(cycle + SEGMENT));
-            let first = self.cache.haps.partition_point(|h| h.whole_start() < lo);
-            for h in &self.cache.haps[first..] {
+            let first = self
+                .cache
+                .haps
+                .partition_point(|(_, h)| h.whole_start() < lo);
+            for (chain, h) in &self.cache.haps[first..] {
                 let Some(whole) = h.whole else { continue };
                 if whole.begin >= hi {
                     break;
@@ -143,6 +155,7 @@ impl Scheduler {
                 out.push(Event {
                     at_sample: at,
                     params,
+                    chain: *chain,
                 });
             }
             cycle = cycle + SEGMENT;

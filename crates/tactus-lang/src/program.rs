@@ -29,6 +29,9 @@ pub struct Program {
     /// Named buses by name (`bus "name" $ ...`): signals computed once per block that any
     /// drone reads with `busin "name"`.
     pub buses: BTreeMap<Arc<str>, SynthPatch>,
+    /// Effect chains by channel id (`fx 1 $ verb 0.8 0.3 input`): the channel's voices,
+    /// as the stereo signal `input`, go through the patch instead of an orbit.
+    pub fx: BTreeMap<Arc<str>, SynthPatch>,
     /// Instruments by name (`instrument "name" $ ...`), played by `s "name"`; a name here
     /// shadows a sample folder or built-in sound of the same name.
     pub instruments: BTreeMap<Arc<str>, InstrumentDef>,
@@ -52,6 +55,7 @@ impl Program {
                 self.channels.clear();
                 self.drones.clear();
                 self.buses.clear();
+                self.fx.clear();
             }
             Action::Solo(id) => {
                 self.solo.insert(id);
@@ -75,6 +79,9 @@ impl Program {
             }
             Action::Bus(name, patch) => {
                 self.buses.insert(name, *patch);
+            }
+            Action::Fx(channel, patch) => {
+                self.fx.insert(channel, *patch);
             }
             Action::Instrument(name, def) => {
                 self.instruments.insert(name, *def);
@@ -113,6 +120,10 @@ pub fn eval_file(src: &str) -> (Program, Vec<Diagnostic>) {
                 Ok(Action::Bus(name, mut patch)) => {
                     patch.fill_texts(src);
                     prog.apply(Action::Bus(name, patch));
+                }
+                Ok(Action::Fx(channel, mut patch)) => {
+                    patch.fill_texts(src);
+                    prog.apply(Action::Fx(channel, patch));
                 }
                 Ok(Action::Instrument(name, def)) => {
                     diags.extend(control_warnings(&def));

@@ -139,6 +139,23 @@ impl SynthPatch {
     }
 }
 
+/// The bus names that carry a channel's voices (left, right) into its effect chain: what
+/// `input` reads. `bus` refuses names starting with `~`, so no bus can shadow them.
+pub const FX_INPUT: [&str; 2] = ["~input.l", "~input.r"];
+
+impl SynthPatch {
+    /// True when the patch reads a channel's voices (`input`), anywhere.
+    pub fn reads_input(&self) -> bool {
+        let is_input = |i: &Input| matches!(i, Input::Bus(b) if FX_INPUT.contains(&b.as_str()));
+        self.patch.outputs.iter().any(is_input)
+            || self
+                .patch
+                .modules
+                .iter()
+                .any(|m| m.params.values().any(is_input))
+    }
+}
+
 /// The per-voice parameters written as bare names, with their defaults: `freq` (Hz) and
 /// `gate` (1 while the note lasts). Tidal's controls of the same names are functions, so
 /// the bare name (a control with no argument) in a signal position means the parameter.
@@ -417,8 +434,8 @@ impl Lowering {
     }
 }
 
-/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}, "buses": {...}}` as
-/// printed by `tactus graph --json`) into a program: validates it and evaluates each pattern source's
+/// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}, "buses": {...},
+/// "fx": {"1": patch}}` as printed by `tactus graph --json`) into a program: validates it and evaluates each pattern source's
 /// text as a `Pattern Double`. Errors name the drone, module and field.
 ///
 /// ```
@@ -431,27 +448,29 @@ impl Lowering {
 pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> {
     let v: serde_json::Value =
         serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
-    let entries = |key: &str, is_bus: bool| -> Vec<(bool, String, serde_json::Value)> {
-        v.get(key)
-            .and_then(|d| d.as_object())
-            .map(|d| {
-                d.iter()
-                    .map(|(k, v)| (is_bus, k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let patches: Vec<(bool, String, serde_json::Value)> =
-        if v.get("drones").is_some() || v.get("buses").is_some() {
-            let mut all = entries("buses", true);
-            all.extend(entries("drones", false));
+    // "bus", "drone" or "fx" (a channel's effect chain), the name, the patch
+    let entries =
+        |key: &str, what: &'static str| -> Vec<(&'static str, String, serde_json::Value)> {
+            v.get(key)
+                .and_then(|d| d.as_object())
+                .map(|d| {
+                    d.iter()
+                        .map(|(k, v)| (what, k.clone(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+    let patches: Vec<(&str, String, serde_json::Value)> =
+        if ["drones", "buses", "fx"].iter().any(|k| v.get(k).is_some()) {
+            let mut all = entries("buses", "bus");
+            all.extend(entries("drones", "drone"));
+            all.extend(entries("fx", "fx"));
             all
         } else {
-            vec![(false, "patch".to_string(), v.clone())]
+            vec![("drone", "patch".to_string(), v.clone())]
         };
     let mut prog = crate::program::Program::default();
-    for (is_bus, name, pv) in patches {
-        let what = if is_bus { "bus" } else { "drone" };
+    for (what, name, pv) in patches {
         let patch: Patch =
             serde_json::from_value(pv).map_err(|e| format!("{what} \"{name}\": {e}"))?;
         if let Err(errs) = graph::validate(&patch) {
@@ -480,11 +499,17 @@ pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> 
             patterns,
             spans,
         };
-        if is_bus {
-            prog.buses.insert(name.into(), sp);
-        } else {
-            prog.drones.insert(name.into(), sp);
-        }
+        match what {
+            "bus" => prog.buses.insert(name.into(), sp),
+            "fx" if !sp.reads_input() => {
+                return Err(format!(
+                    "fx \"{name}\": the chain does not read its input (`{{\"bus\": \"{}\"}}`)",
+                    FX_INPUT[0]
+                ))
+            }
+            "fx" => prog.fx.insert(name.into(), sp),
+            _ => prog.drones.insert(name.into(), sp),
+        };
     }
     Ok(prog)
 }

@@ -14,9 +14,12 @@ fn every_synthesis_example_lowers_to_a_valid_patch() {
         let voiced = b.name == "ctl";
         let src = if voiced {
             format!("instrument \"x\" $ {}", b.example)
+        } else if b.name == "input" {
+            // only an effect chain has an input
+            format!("fx 1 $ {}", b.example)
         } else if b.sig.ends_with("-> Signal") || b.sig == "Signal" {
             format!("drone \"x\" $ {}", b.example)
-        } else if b.name == "drone" || b.name == "instrument" {
+        } else if b.name == "drone" || b.name == "instrument" || b.name == "fx" {
             b.example.to_string()
         } else {
             continue;
@@ -35,7 +38,7 @@ fn every_synthesis_example_lowers_to_a_valid_patch() {
             assert!(def.patch.pattern_sources().is_empty());
             continue;
         }
-        let sp = &p.drones[&*p.drones.keys().next().unwrap().clone()];
+        let sp = p.drones.values().chain(p.fx.values()).next().unwrap();
         validate(&sp.patch).unwrap();
         assert_eq!(sp.patterns.len(), sp.patch.pattern_sources().len());
     }
@@ -147,7 +150,10 @@ fn the_synthesis_guide_examples_run() {
             "{code}\n{:?}",
             d.iter().map(|d| d.render("doc", code)).collect::<Vec<_>>()
         );
-        assert!(!p.drones.is_empty() || !p.instruments.is_empty(), "{code}");
+        assert!(
+            !p.drones.is_empty() || !p.instruments.is_empty() || !p.fx.is_empty(),
+            "{code}"
+        );
         // an instrument in the guide is also played by the block
         for name in p.instruments.keys() {
             let plays = p.channels.values().any(|pat| {

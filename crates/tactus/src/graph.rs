@@ -1,5 +1,5 @@
-//! `tactus graph FILE [--json]`: the compiled patch of every drone and instrument in a
-//! file.
+//! `tactus graph FILE [--json]`: the compiled patch of every drone, bus, instrument and
+//! effect chain in a file.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +16,8 @@ pub struct GraphArgs {
     /// The .tidal file (or a .json patch).
     file: PathBuf,
     /// Print the patch IR as JSON: `{"drones": {"name": patch, ...}}`, with
-    /// `"buses": {...}` and `"instruments": {...}` when the file defines them.
+    /// `"buses": {...}`, `"instruments": {...}` and `"fx": {"1": patch}` when the file
+    /// defines them.
     #[arg(long)]
     json: bool,
 }
@@ -71,6 +72,9 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         if !program.buses.is_empty() {
             out["buses"] = serde_json::Value::Object(map(&program.buses));
         }
+        if !program.fx.is_empty() {
+            out["fx"] = serde_json::Value::Object(map(&program.fx));
+        }
         if !program.instruments.is_empty() {
             let instruments: serde_json::Map<String, serde_json::Value> = program
                 .instruments
@@ -87,8 +91,15 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    if program.drones.is_empty() && program.instruments.is_empty() && program.buses.is_empty() {
-        println!("no drones or instruments in {}", a.file.display());
+    if program.drones.is_empty()
+        && program.instruments.is_empty()
+        && program.buses.is_empty()
+        && program.fx.is_empty()
+    {
+        println!(
+            "no drones, instruments or effect chains in {}",
+            a.file.display()
+        );
     }
     for (name, sp) in &program.buses {
         print_patch("bus", name, &sp.patch);
@@ -98,6 +109,9 @@ pub fn run(a: GraphArgs) -> Result<ExitCode> {
     }
     for (name, def) in &program.instruments {
         print_patch("instrument", name, &def.patch);
+    }
+    for (channel, sp) in &program.fx {
+        print_patch("fx", channel, &sp.patch);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -132,6 +146,8 @@ fn show(v: &Input) -> String {
         Input::Cable { module, port } => format!("<- {module}.{port}"),
         Input::Pattern(t) => format!("pattern {t}"),
         Input::Cycle(p) => format!("cycle clock mod {p}"),
+        Input::Bus(b) if b == tactus_lang::synthesis::FX_INPUT[0] => "input (left)".into(),
+        Input::Bus(b) if b == tactus_lang::synthesis::FX_INPUT[1] => "input (right)".into(),
         Input::Bus(b) => format!("bus \"{b}\""),
         Input::Control { name, default } => format!("voice control {name} (default {default})"),
         Input::Invalid(j) => format!("invalid {j}"),

@@ -14,6 +14,7 @@ mod midi_out;
 mod outputs;
 mod play;
 mod query;
+mod reference;
 mod render;
 
 use std::process::ExitCode;
@@ -46,6 +47,8 @@ enum Command {
     MidiPorts(midi_out::MidiPortsArgs),
     /// Export a file to a Standard MIDI File (one track per channel).
     Export(export::ExportArgs),
+    /// Print the language reference (functions, instruments, module types) as Markdown.
+    Reference,
     /// Benchmarks (query throughput, callback load, OSC send jitter).
     Bench(bench::BenchArgs),
 }
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Devices => play::devices(),
         Command::Export(a) => export::run(a),
         Command::MidiPorts(a) => midi_out::ports(a),
+        Command::Reference => reference::run(),
     };
     match result {
         Ok(code) => code,

@@ -148,3 +148,19 @@ fn negative_and_zero_width_queries() {
     ]);
     assert!(out.status.success());
 }
+
+#[test]
+fn a_bad_effect_chain_renders_nothing_and_points_at_it() {
+    let dir = std::env::temp_dir().join(format!("tactus-badfx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("fx.tidal");
+    let wav = dir.join("fx.wav");
+    std::fs::write(&f, "d1 $ s \"sine\"\nfx 1 $ osc \"sine\" 220\n").unwrap();
+    let args = ["render", f.to_str().unwrap(), "-o", wav.to_str().unwrap()];
+    let out = tactus(&[&args[..], &["--cycles", "1"]].concat());
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("fx.tidal:2:8") && e.contains("`input`"), "{e}");
+    assert!(!wav.exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -196,7 +196,8 @@ impl VoicePool {
     }
 
     /// Starts a voice for `p` at frame `offset` of the next rendered block, applying cut
-    /// groups and stealing if needed. Returns false if the event could not play.
+    /// groups and stealing if needed. `bus` overrides the bus the voice renders into (its
+    /// orbit otherwise). Returns false if the event could not play.
     pub fn start(
         &mut self,
         p: &VoiceParams,
@@ -204,12 +205,14 @@ impl VoicePool {
         slots: &SampleSlots,
         graphs: &mut GraphBank,
         orbits: usize,
+        bus: Option<usize>,
     ) -> bool {
         self.serial += 1;
         let serial = self.serial;
         let cut = p.get(crate::voice::params::Param::Cut) as i32;
         let orbit = (p.get(crate::voice::params::Param::Orbit).max(0.0) as usize)
             .min(orbits.saturating_sub(1));
+        let orbit = bus.unwrap_or(orbit);
         let first_free = if self.free > 0 {
             self.info.iter().position(|v| !v.active)
         } else {
@@ -245,6 +248,8 @@ impl VoicePool {
             _ => None,
         };
         let started = self.voices[slot].start(p, offset, serial, slots, &self.drums, orbits, graph);
+        // a chained channel's voice renders into its chain's bus instead of its orbit
+        self.voices[slot].orbit = orbit;
         self.sync(slot);
         if !started {
             self.stats.dropped += 1;
@@ -391,7 +396,7 @@ mod tests {
                     .with(Param::N, (k % 3) as f32)
                     .with(Param::Cut, if k % 7 == 0 { 1.0 } else { 0.0 });
                 let want = expected_slot(&pool);
-                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2));
+                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2, None));
                 assert_eq!(
                     pool.voices()[want].serial,
                     pool.serial,

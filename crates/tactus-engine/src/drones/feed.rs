@@ -1,4 +1,5 @@
-//! The control side of drones: [`DroneFeed`] compiles a program's buses and drones into a
+//! The control side of drones: [`DroneFeed`] compiles a program's buses, drones and effect
+//! chains (`fx`, numbered as [`crate::events::chain_of`] numbers them) into a
 //! [`DroneSet`] (diffing each against the version playing under the same name, so
 //! unchanged modules keep their state once the audio side installs it) and turns their
 //! pattern sources into [`SlotChange`]s ahead of the audio.
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use tactus_dsp::graph::{compile, Layout};
 use tactus_dsp::MAX_BLOCK;
 use tactus_lang::program::Program;
-use tactus_lang::synthesis::SynthPatch;
+use tactus_lang::synthesis::{SynthPatch, FX_INPUT};
 use tactus_pattern::{Pattern, Span, Value};
 
 use crate::clock::Clock;
@@ -37,12 +38,30 @@ struct Known {
     layout: Layout,
 }
 
+/// What an entry of a set is; buses come first, then drones, then effect chains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Role {
+    Bus,
+    Drone,
+    Fx,
+}
+
+impl Role {
+    fn describe(self, name: &str) -> String {
+        match self {
+            Role::Bus => format!("bus \"{name}\""),
+            Role::Drone => format!("drone \"{name}\""),
+            Role::Fx => format!("fx {name}"),
+        }
+    }
+}
+
 /// Builds [`DroneSet`]s from programs and feeds their pattern sources.
 pub struct DroneFeed {
     sample_rate: f32,
     generation: u32,
-    /// `(is_bus, name)` of the set playing, in set order, with what compiled.
-    known: Vec<((bool, Arc<str>), Known)>,
+    /// `(role, name)` of the set playing, in set order, with what compiled.
+    known: Vec<((Role, Arc<str>), Known)>,
     slots: Vec<SlotFeed>,
 }
 
@@ -78,7 +97,7 @@ impl DroneFeed {
         starts_at: u64,
     ) -> (Box<DroneSet>, Vec<String>) {
         let mut errors = Vec::new();
-        let old: HashMap<(bool, Arc<str>), (usize, &Known)> = self
+        let old: HashMap<(Role, Arc<str>), (usize, &Known)> = self
             .known
             .iter()
             .enumerate()
@@ -87,18 +106,31 @@ impl DroneFeed {
         let wanted = program
             .buses
             .iter()
-            .map(|(n, p)| ((true, n.clone()), p))
-            .chain(program.drones.iter().map(|(n, p)| ((false, n.clone()), p)));
+            .map(|(n, p)| ((Role::Bus, n.clone()), p))
+            .chain(
+                program
+                    .drones
+                    .iter()
+                    .map(|(n, p)| ((Role::Drone, n.clone()), p)),
+            )
+            .chain(program.fx.iter().map(|(n, p)| ((Role::Fx, n.clone()), p)));
         let mut known = Vec::new();
         let mut entries = Vec::new();
         for (key, sp) in wanted {
             let prev = old.get(&key);
-            let what = if key.0 { "bus" } else { "drone" };
+            let what = key.0.describe(&key.1);
+            if key.0 == Role::Fx && crate::events::chain_of(program, &key.1) == 0 {
+                errors.push(format!(
+                    "{what}: at most {} channels can have an effect chain; this one plays dry",
+                    tactus_dsp::chains::CHAINS
+                ));
+                continue;
+            }
             let compiled = compile(&sp.patch, self.sample_rate, prev.map(|p| &p.1.layout))
                 .map(|rt| (rt, sp.clone()))
                 .or_else(|errs| {
                     for e in errs {
-                        errors.push(format!("{what} \"{}\": {e}", key.1));
+                        errors.push(format!("{what}: {e}"));
                     }
                     let p = prev.ok_or(())?;
                     compile(&p.1.patch.patch, self.sample_rate, Some(&p.1.layout))
@@ -115,14 +147,14 @@ impl DroneFeed {
         // buses by name, in set order (buses come first)
         let bus_index: BTreeMap<Arc<str>, usize> = known
             .iter()
-            .filter(|(k, _)| k.0)
+            .filter(|(k, _)| k.0 == Role::Bus)
             .enumerate()
             .map(|(i, (k, _))| (k.1.clone(), i))
             .collect();
         let mut owner = Vec::new();
         let mut slots = Vec::new();
         let mut set_entries = Vec::new();
-        for (i, ((is_bus, name), runtime, keep_from)) in entries.into_iter().enumerate() {
+        for (i, ((role, name), runtime, keep_from)) in entries.into_iter().enumerate() {
             let sp = &known[i].1.patch;
             for (s, pattern) in sp.patterns.iter().enumerate() {
                 owner.push((i as u32, s as u32));
@@ -136,16 +168,23 @@ impl DroneFeed {
                 .iter()
                 .map(|b| bus_index.get(b.as_str()).copied())
                 .collect();
+            let input_slot = |side: usize| {
+                let names = runtime.bus_names();
+                names.iter().position(|b| b.as_str() == FX_INPUT[side])
+            };
+            let input = [input_slot(0), input_slot(1)];
             for b in runtime.bus_names() {
-                if !bus_index.contains_key(b.as_str()) {
-                    let what = if is_bus { "bus" } else { "drone" };
+                if !bus_index.contains_key(b.as_str()) && !FX_INPUT.contains(&b.as_str()) {
                     errors.push(format!(
-                        "{what} \"{name}\" reads bus \"{b}\", which the file does not define (it reads silence)"
+                        "{} reads bus \"{b}\", which the file does not define (it reads silence)",
+                        role.describe(&name)
                     ));
                 }
             }
             set_entries.push(Entry {
-                bus_out: is_bus.then(|| bus_index[&name]),
+                bus_out: (role == Role::Bus).then(|| bus_index[&name]),
+                chain: (role == Role::Fx).then(|| crate::events::chain_of(program, &name) as usize),
+                input,
                 name,
                 runtime,
                 bus_in,

@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use tactus_dsp::chains::ChainBuffers;
 use tactus_dsp::graph::Runtime;
 use tactus_dsp::master::MasterBus;
 use tactus_dsp::MAX_BLOCK;
@@ -73,6 +74,11 @@ pub(crate) struct Entry {
     pub bus_in: Vec<Option<usize>>,
     /// Index of the entry with the same name and role in the set this one replaces.
     pub keep_from: Option<usize>,
+    /// `Some(n)`: the effect chain number `n` of a channel (its output is mixed like a
+    /// drone's), reading the channel's voices.
+    pub chain: Option<usize>,
+    /// The runtime's bus slots that read the chain's input (left, right), if it reads them.
+    pub input: [Option<usize>; 2],
 }
 
 /// Every bus and drone of one program, compiled, with the clock they run against.
@@ -116,7 +122,10 @@ impl DroneSet {
     pub fn adopt(&mut self, old: &mut DroneSet) {
         for e in self.entries.iter_mut() {
             if let Some(o) = e.keep_from.and_then(|j| old.entries.get_mut(j)) {
-                if o.name == e.name && o.bus_out.is_some() == e.bus_out.is_some() {
+                if o.name == e.name
+                    && o.bus_out.is_some() == e.bus_out.is_some()
+                    && o.chain.is_some() == e.chain.is_some()
+                {
                     e.runtime.adopt_state(&mut o.runtime);
                 }
             }
@@ -124,11 +133,14 @@ impl DroneSet {
     }
 
     /// Renders `left.len()` (at most [`MAX_BLOCK`]) frames from `frame`, adding the drones
-    /// into `left`/`right`, after taking the changes due before the block end.
+    /// and effect chains into `left`/`right`, after taking the changes due before the block
+    /// end. The chains read their channels' voices from `inputs` at `(buffers, offset)`
+    /// (silence without).
     pub fn process(
         &mut self,
         frame: u64,
         changes: &mut impl ChangeSource,
+        inputs: Option<(&ChainBuffers, usize)>,
         left: &mut [f32],
         right: &mut [f32],
     ) {
@@ -169,6 +181,21 @@ impl DroneSet {
                     None => slot[..n].fill(0.0),
                 }
             }
+            if let (Some(chain), Some((bufs, at))) = (e.chain, inputs) {
+                for (side, slot) in e.input.iter().enumerate() {
+                    let Some(slot) = slot else { continue };
+                    let src = if side == 0 {
+                        bufs.left(chain)
+                    } else {
+                        bufs.right(chain)
+                    };
+                    let src = src.get(at..at + n).unwrap_or(&[]);
+                    let dst = &mut e.runtime.bus_slot(*slot)[..n];
+                    if src.len() == n {
+                        dst.copy_from_slice(src);
+                    }
+                }
+            }
             match e.bus_out {
                 Some(b) => {
                     let out = &mut bus_bufs[b][..n];
@@ -191,6 +218,8 @@ pub struct DroneRack {
     master: MasterBus,
     l: Box<[f32]>,
     r: Box<[f32]>,
+    /// The voices of the chained channels, written by the synth before [`DroneRack::render`].
+    chains: ChainBuffers,
 }
 
 impl DroneRack {
@@ -201,7 +230,15 @@ impl DroneRack {
             master: MasterBus::new(sample_rate),
             l: vec![0.0; max_frames].into_boxed_slice(),
             r: vec![0.0; max_frames].into_boxed_slice(),
+            chains: ChainBuffers::new(max_frames),
         }
+    }
+
+    /// The buffers the synth renders the chained channels' voices into
+    /// ([`tactus_dsp::Synth::render_block_chained`]), read by the next
+    /// [`DroneRack::render_from`] calls.
+    pub fn chain_buffers(&mut self) -> &mut ChainBuffers {
+        &mut self.chains
     }
 
     /// The set playing.
@@ -236,7 +273,21 @@ impl DroneRack {
         left: &mut [f32],
         right: &mut [f32],
     ) {
+        self.render_from(frame, changes, 0, left, right);
+    }
+
+    /// [`DroneRack::render`] with the effect chains reading the chain buffers from frame
+    /// `at` on (the segment's position in what the synth rendered into them).
+    pub fn render_from(
+        &mut self,
+        frame: u64,
+        changes: &mut impl ChangeSource,
+        at: usize,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
         let n = left.len().min(right.len()).min(self.l.len());
+        let chain_at = at;
         let Some(set) = self.set.as_mut().filter(|s| !s.is_empty()) else {
             // nothing plays: drop the changes due so far (for no slot) so the ring never
             // fills; a newer set's changes wait for it
@@ -260,7 +311,8 @@ impl DroneRack {
         while at < n {
             let len = (n - at).min(MAX_BLOCK);
             let (bl, br) = (&mut l[at..at + len], &mut r[at..at + len]);
-            set.process(frame + at as u64, changes, bl, br);
+            let inputs = Some((&self.chains, chain_at + at));
+            set.process(frame + at as u64, changes, inputs, bl, br);
             at += len;
         }
         self.master.process(l, r);
@@ -320,7 +372,7 @@ mod tests {
             taken: 0,
         };
         let (mut l, mut r) = ([0.0f32; 64], [0.0f32; 64]);
-        s.process(0, &mut list, &mut l, &mut r);
+        s.process(0, &mut list, None, &mut l, &mut r);
         assert!(l[..10].iter().all(|&x| x == 0.0), "{:?}", &l[..10]);
         assert!(l[10..20].iter().all(|&x| x == 0.25));
         assert!(l[20..].iter().all(|&x| x == 0.75));
@@ -328,7 +380,7 @@ mod tests {
         assert_eq!(list.taken, 3, "the newer generation's change is left");
         // the value holds into the next block
         let (mut l, mut r) = ([0.0f32; 64], [0.0f32; 64]);
-        s.process(64, &mut list, &mut l, &mut r);
+        s.process(64, &mut list, None, &mut l, &mut r);
         assert!(l.iter().all(|&x| x == 0.75));
     }
 }

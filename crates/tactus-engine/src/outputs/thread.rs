@@ -28,7 +28,7 @@ use super::OutputScheduler;
 use crate::realtime::Apply;
 
 enum Msg {
-    Submit(Program, Apply),
+    Submit(Box<Program>, Apply),
     Stop,
 }
 
@@ -102,7 +102,7 @@ impl OutputThread {
                         _ => wake,
                     };
                     match rx.recv_timeout(sleep_until.saturating_duration_since(Instant::now())) {
-                        Ok(Msg::Submit(p, apply)) => scheduler.submit(p, apply),
+                        Ok(Msg::Submit(p, apply)) => scheduler.submit(*p, apply),
                         Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}
                     }
@@ -128,7 +128,7 @@ impl OutputThread {
 
     /// Hands a new program to the scheduler.
     pub fn submit(&self, program: Program, apply: Apply) {
-        let _ = self.tx.send(Msg::Submit(program, apply));
+        let _ = self.tx.send(Msg::Submit(Box::new(program), apply));
     }
 
     /// Warnings produced since the last call.

@@ -170,7 +170,9 @@ impl AudioSide {
         // visible now, and voices only start inside render_block
         self.take_samples();
         let (l, r) = (&mut self.left[..n], &mut self.right[..n]);
-        self.synth.render_block(l, r);
+        // chained channels' voices go to the rack's chain buffers, read by their chains
+        self.synth
+            .render_block_chained(l, r, self.drones.chain_buffers());
         self.render_drones(from, n);
         if self.stopping {
             self.apply_fade(n);
@@ -211,7 +213,8 @@ impl AudioSide {
                 self.drones.set_clock(clock);
             }
             let (l, r) = (&mut self.left[at..at + len], &mut self.right[at..at + len]);
-            self.drones.render(now, &mut self.drone_values, l, r);
+            self.drones
+                .render_from(now, &mut self.drone_values, at, l, r);
             at += len;
         }
     }
@@ -276,7 +279,7 @@ impl AudioSide {
             } else {
                 (e.at_sample - from) as u32
             };
-            if self.synth.start_voice(offset, &e.params) {
+            if self.synth.start_voice_chained(offset, &e.params, e.chain) {
                 played += 1;
             } else {
                 refused += 1;

@@ -404,10 +404,12 @@ impl ControlSide {
     }
 
     /// Builds the new program's drone set taking over at `frame` (when the old or the new
-    /// program has drones or buses) and feeds its values up to `to`.
+    /// program has drones, buses or effect chains) and feeds its values up to `to`.
     fn swap_drones(&mut self, frame: u64, to: u64) {
         let d = &mut self.drones;
-        let has = !self.program.drones.is_empty() || !self.program.buses.is_empty();
+        let has = !self.program.drones.is_empty()
+            || !self.program.buses.is_empty()
+            || !self.program.fx.is_empty();
         if !has && d.feed.is_empty() {
             return;
         }

@@ -124,12 +124,13 @@ pub fn channel(
     let (dc_tx, dc_rx) = rtrb::RingBuffer::new(64);
     let sr = config.sample_rate as f32;
     let mut feed = DroneFeed::new(sr);
-    let (first_set, first_errors) = if program.drones.is_empty() && program.buses.is_empty() {
-        (None, Vec::new())
-    } else {
-        let (set, errors) = feed.build(&program, scheduler.clock, 0);
-        (Some(set), errors)
-    };
+    let (first_set, first_errors) =
+        if program.drones.is_empty() && program.buses.is_empty() && program.fx.is_empty() {
+            (None, Vec::new())
+        } else {
+            let (set, errors) = feed.build(&program, scheduler.clock, 0);
+            (Some(set), errors)
+        };
     let lanes = DroneLanes {
         feed,
         sets: ds_tx,

@@ -1,9 +1,10 @@
-//! Buses and drones in the offline renderer: the same [`DroneFeed`] and [`DroneRack`] as
+//! Buses, drones and effect chains in the offline renderer: the same [`DroneFeed`] and [`DroneRack`] as
 //! real-time playback, with the value changes handed over in a list instead of a ring, so
 //! a render and a live performance produce the same samples.
 
 use crate::clock::Clock;
 use crate::drones::{ChangeList, DroneFeed, DroneRack};
+use tactus_dsp::Synth;
 use tactus_lang::program::Program;
 
 /// Frames the rack renders per call.
@@ -42,7 +43,8 @@ impl Drones {
         errors
     }
 
-    /// Renders `left.len()` frames starting at `frame` and mixes them into the slices.
+    /// Renders `left.len()` frames starting at `frame` and mixes them into the slices
+    /// (effect chains hear silence: no synth renders their channels here).
     pub fn render(&mut self, clock: &Clock, frame: u64, left: &mut [f32], right: &mut [f32]) {
         let n = left.len().min(right.len());
         if self.feed.is_empty() || n == 0 {
@@ -58,6 +60,35 @@ impl Drones {
                 .changes(clock, start, start + len as u64, &mut self.list.changes);
             let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
             self.rack.render(start, &mut self.list, l, r);
+            at += len;
+        }
+    }
+
+    /// Renders `left.len()` frames starting at `frame` with `synth` (the voices of chained
+    /// channels into the chain buffers), then the buses, drones and effect chains, mixed
+    /// into the slices.
+    pub fn render_with(
+        &mut self,
+        synth: &mut Synth,
+        clock: &Clock,
+        frame: u64,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
+        let n = left.len().min(right.len());
+        let mut at = 0;
+        while at < n {
+            let len = (n - at).min(SEGMENT);
+            let start = frame + at as u64;
+            let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
+            synth.render_block_chained(l, r, self.rack.chain_buffers());
+            if !self.feed.is_empty() {
+                self.list.changes.clear();
+                self.list.taken = 0;
+                self.feed
+                    .changes(clock, start, start + len as u64, &mut self.list.changes);
+                self.rack.render_from(start, &mut self.list, 0, l, r);
+            }
             at += len;
         }
     }

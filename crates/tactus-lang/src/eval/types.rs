@@ -212,6 +212,8 @@ pub enum Action {
     Drone(Arc<str>, Box<crate::synthesis::SynthPatch>),
     /// `bus "name" $ signal`: a named signal computed once per block, read by `busin`.
     Bus(Arc<str>, Box<crate::synthesis::SynthPatch>),
+    /// `fx 1 $ signal`: the effect chain of a channel, reading its voices as `input`.
+    Fx(Arc<str>, Box<crate::synthesis::SynthPatch>),
     /// `instrument "name" $ signal`: a sound that events play polyphonically.
     Instrument(Arc<str>, Box<crate::synthesis::InstrumentDef>),
 }

@@ -138,6 +138,30 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     registry().all.iter().map(|b| b.name)
 }
 
+/// The built-ins by area, in registry order, for reference documentation: (area title,
+/// built-ins). A name defined in two tables appears under the first, as lookup resolves it.
+pub fn areas() -> Vec<(&'static str, Vec<&'static Builtin>)> {
+    let tables: [(&'static str, &'static [Builtin]); 9] = [
+        ("Structure and time", structure::BUILTINS),
+        ("Transformations", transform::BUILTINS),
+        ("Randomness and chance", chance::BUILTINS),
+        ("Continuous signals", signals::BUILTINS),
+        ("Operators", operators::BUILTINS),
+        ("Statements", statements::BUILTINS),
+        ("Synthesis", synthesis::BUILTINS),
+        ("Special controls", controls::special()),
+        ("Control parameters", controls::params()),
+    ];
+    let mut seen = std::collections::HashSet::new();
+    tables
+        .into_iter()
+        .map(|(title, table)| {
+            let kept = table.iter().filter(|b| seen.insert(b.name)).collect();
+            (title, kept)
+        })
+        .collect()
+}
+
 /// Every built-in.
 pub fn all() -> impl Iterator<Item = &'static Builtin> {
     registry().all.iter().copied()

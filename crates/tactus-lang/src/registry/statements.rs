@@ -13,7 +13,7 @@ fn play(c: &Call, id: &str) -> Result<Val, EvalError> {
 }
 
 /// Reads a channel id: a number (`1`) or a string (`"drums"`).
-fn channel_id(c: &Call, i: usize) -> Result<Arc<str>, EvalError> {
+pub(crate) fn channel_id(c: &Call, i: usize) -> Result<Arc<str>, EvalError> {
     match c.val(i)? {
         Val::Num(n) if n.integer => Ok(format!("{}", n.float as i64).into()),
         Val::Str { text, .. } => Ok(text.clone()),

@@ -9,11 +9,14 @@ use tactus_dsp::graph::Key;
 use tactus_dsp::units::keyframe::Easing;
 
 use super::Builtin;
+use crate::ast::Span;
 use crate::eval::call::Call;
 use crate::eval::coerce;
 use crate::eval::types::{Action, Ty, Val};
 use crate::eval::EvalError;
-use crate::synthesis::{lower, lower_instrument, to_sig, Sig, SigNode, VOICE_PARAMS};
+use crate::synthesis::{
+    lower, lower_instrument, to_sig, Sig, SigNode, SynthPatch, FX_INPUT, VOICE_PARAMS,
+};
 
 /// A mono signal argument (parameters are mono).
 fn sig(c: &Call, i: usize) -> Result<Sig, EvalError> {
@@ -246,9 +249,51 @@ fn busin(c: &Call) -> Result<Val, EvalError> {
 
 fn bus(c: &Call) -> Result<Val, EvalError> {
     let name = text(c, 0, "bus name")?;
+    if name.starts_with('~') {
+        return Err(EvalError::new(
+            format!("bus name \"{name}\" must not start with `~` (reserved for `input`)"),
+            c.span_of(0),
+        ));
+    }
     let s = sig(c, 1)?;
     let patch = lower(&s, c.span_of(1))?;
+    no_input(&patch, "a bus", c.span_of(1))?;
     Ok(Val::Action(Action::Bus(name, Box::new(patch))))
+}
+
+/// `input`: the voices of the channel whose effect chain reads it, in stereo.
+fn input(_: &Call) -> Result<Val, EvalError> {
+    let [l, r] = FX_INPUT;
+    ret(Sig::stereo(Sig::Bus(l.into()), Sig::Bus(r.into())))
+}
+
+/// `fx 1 $ chain`: the effect chain of a channel; the chain must read `input`.
+fn fx(c: &Call) -> Result<Val, EvalError> {
+    let channel = super::statements::channel_id(c, 0)?;
+    let s = sig_any(c, 1)?;
+    let patch = lower(&s, c.span_of(1))?;
+    if !patch.reads_input() {
+        return Err(EvalError::new(
+            format!(
+                "the effect chain of channel {channel} does not read `input` (the channel's sound)"
+            ),
+            c.span_of(1),
+        )
+        .note("pass `input` to the first effect, e.g. `fx 1 $ verb 0.8 0.3 input`"));
+    }
+    Ok(Val::Action(Action::Fx(channel, Box::new(patch))))
+}
+
+/// An error when a patch that has no channel (a drone, a bus) reads `input`.
+fn no_input(patch: &SynthPatch, what: &str, at: Span) -> Result<(), EvalError> {
+    if patch.reads_input() {
+        return Err(
+            EvalError::new(format!("`input` is a channel's sound: {what} has none"), at).note(
+                "put the effects in a chain for the channel instead: `fx 1 $ verb 0.8 0.3 input`",
+            ),
+        );
+    }
+    Ok(())
 }
 
 fn drive(c: &Call) -> Result<Val, EvalError> {
@@ -338,6 +383,7 @@ fn drone(c: &Call) -> Result<Val, EvalError> {
     };
     let s = sig_any(c, 1)?;
     let patch = lower(&s, c.span_of(1))?;
+    no_input(&patch, "a drone", c.span_of(1))?;
     Ok(Val::Action(Action::Drone(name, Box::new(patch))))
 }
 
@@ -442,6 +488,12 @@ pub const BUILTINS: &[Builtin] = &[
     Builtin::f("bus", "String -> Signal -> Action",
         "A named bus: a mono signal computed once per block that any drone reads with `busin`.",
         "bus \"lfo\" $ slow 4 sine", bus),
+    Builtin::f("fx", "a -> Signal -> Action",
+        "The effect chain of a channel (`1` for `d1`, or a `p` name): its voices, as the stereo signal `input`, go through the chain instead of their orbit.",
+        "fx 1 $ verb 0.8 0.3 $ chorus 0.5 0.3 0.5 input", fx),
+    Builtin::f("input", "Signal",
+        "In an `fx` chain: the channel's voices (stereo, after their per-event effects).",
+        "drive 0.6 input", input),
     Builtin::f("busin", "String -> Signal",
         "Reads a named bus (defined with `bus`; an undefined bus reads silence, with a warning).",
         "osc \"saw\" (200 + 100 * busin \"lfo\")", busin),

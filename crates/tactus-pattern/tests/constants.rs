@@ -1,6 +1,7 @@
 //! Constant patterns (`pure`, and what `fmap` and `app_both` make of them) let `app_left`
 //! skip querying its right side. The fast path must give exactly the haps the general path
 //! gives; here the general path is forced by hiding the same constant behind a plain query.
+//! The same holds for `inner_bind` over a constant (built once) and for `fmap_owned`.
 
 use tactus_pattern::core::{fast, slow};
 use tactus_pattern::{Pattern, Span, Time};
@@ -60,5 +61,62 @@ fn derived_constants_query_like_pure() {
     for span in spans() {
         assert_eq!(both.query_span(span), Pattern::pure(10).query_span(span));
         assert_eq!(mapped.query_span(span), Pattern::pure(10).query_span(span));
+    }
+}
+
+#[test]
+fn inner_bind_over_a_constant_equals_the_general_path() {
+    // inner patterns with context (atoms), wholes crossing cycle boundaries, and shifts
+    fn src(a: usize, b: usize) -> Option<tactus_pattern::SrcSpan> {
+        Some(tactus_pattern::SrcSpan::new(a, b))
+    }
+    fn make(k: &i64) -> Pattern<i64> {
+        let k = *k;
+        slow(
+            Time::new(3, 2),
+            &Pattern::fastcat(vec![
+                Pattern::atom(k, src(0, 1)),
+                Pattern::atom(k + 1, src(2, 3)),
+                Pattern::pure(k + 2),
+            ]),
+        )
+        .rotate_right(Time::new(1, 7))
+    }
+    let outers: Vec<Pattern<i64>> = vec![
+        Pattern::pure(1),
+        Pattern::pure(2).fmap(|x| x * 10),
+        Pattern::pure(2).app_both(&Pattern::pure(3), |a, b| a + b),
+    ];
+    for outer in &outers {
+        let fast_path = outer.inner_bind(make);
+        let general = opaque(outer).inner_bind(make);
+        for span in spans() {
+            let got = fast_path.query_span(span);
+            assert_eq!(got, general.query_span(span), "span {span:?}");
+            if span.begin < span.end {
+                assert!(!got.is_empty(), "span {span:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn fmap_owned_equals_fmap() {
+    let p = Pattern::fastcat(vec![
+        Pattern::atom(vec![1, 2], Some(tactus_pattern::SrcSpan::new(0, 3))),
+        Pattern::pure(vec![3]),
+    ]);
+    let by_ref = p.fmap(|v| v.iter().sum::<i64>());
+    let owned = p.fmap_owned(|v| v.into_iter().sum::<i64>());
+    for span in spans() {
+        assert_eq!(
+            owned.query_span(span),
+            by_ref.query_span(span),
+            "span {span:?}"
+        );
+    }
+    let c = Pattern::pure(vec![4, 5]).fmap_owned(|v| v.len());
+    for span in spans() {
+        assert_eq!(c.query_span(span), Pattern::pure(2).query_span(span));
     }
 }

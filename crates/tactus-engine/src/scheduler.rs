@@ -38,6 +38,9 @@ struct CycleCache {
     fx: Vec<Arc<str>>,
     /// Haps with onsets in the cycle, sorted by onset, with their channel's effect chain.
     haps: Vec<(u8, Hap<Value>)>,
+    /// Reused while sorting: each hap's onset and index, and the haps taken out in order.
+    order: Vec<(Time, usize)>,
+    unsorted: Vec<Option<(u8, Hap<Value>)>>,
 }
 
 impl CycleCache {
@@ -78,7 +81,21 @@ impl CycleCache {
             }
         }
         // Stable: haps of the same onset keep channel order, as a per-window query would.
-        self.haps.sort_by_key(|(_, h)| h.whole_start());
+        // Sorts (onset, index) pairs and then moves each hap once, rather than moving the
+        // large haps around while sorting.
+        self.order.clear();
+        self.order.extend(
+            self.haps
+                .iter()
+                .enumerate()
+                .map(|(i, (_, h))| (h.whole_start(), i)),
+        );
+        self.order.sort_by_key(|&(t, _)| t);
+        self.unsorted.clear();
+        self.unsorted.extend(self.haps.drain(..).map(Some));
+        let unsorted = &mut self.unsorted;
+        self.haps
+            .extend(self.order.iter().filter_map(|&(_, i)| unsorted[i].take()));
     }
 }
 

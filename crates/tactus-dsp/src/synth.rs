@@ -4,6 +4,7 @@ use crate::denormal::ScopedFlushDenormals;
 use crate::master::MasterBus;
 use crate::orbit::{Orbit, OrbitSettings, StereoBus};
 use crate::sample::{SampleBuffer, SampleId, SampleSlots};
+use crate::voice::buses::NamedBuses;
 use crate::voice::graph::{GraphBank, InstrumentSet};
 use crate::voice::params::{Param, VoiceParams};
 use crate::voice::pool::{PoolStats, StealPolicy, VoicePool};
@@ -151,8 +152,22 @@ impl Synth {
     }
 
     /// Renders `min(out_l.len(), out_r.len())` frames (any number, processed in blocks of
-    /// at most [`MAX_BLOCK`]). The output is finite and within ±1.
+    /// at most [`MAX_BLOCK`]). The output is finite and within ±1. Instruments that read
+    /// named buses read silence (see [`Synth::render_block_with_buses`]).
     pub fn render_block(&mut self, out_l: &mut [f32], out_r: &mut [f32]) {
+        self.render_block_with_buses(out_l, out_r, NamedBuses::NONE);
+    }
+
+    /// [`Synth::render_block`] with the named buses of the same frames, which graph
+    /// instruments read (`busin "name"`); frame 0 of `buses` is the first frame rendered.
+    /// Buses carry at most [`MAX_BLOCK`] frames: frames beyond read silence, so a host
+    /// with buses renders at most [`MAX_BLOCK`] frames per call.
+    pub fn render_block_with_buses(
+        &mut self,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        named: NamedBuses<'_>,
+    ) {
         let _ftz = ScopedFlushDenormals::new();
         let len = out_l.len().min(out_r.len());
         let mut pos = 0;
@@ -173,8 +188,9 @@ impl Synth {
             for b in self.buses.iter_mut() {
                 b.clear(n);
             }
+            let named = named.advanced(pos);
             self.pool
-                .render(n, &self.slots, &mut self.graphs, &mut self.buses);
+                .render(n, &self.slots, &mut self.graphs, named, &mut self.buses);
             let (l, r) = (&mut out_l[pos..pos + n], &mut out_r[pos..pos + n]);
             l.iter_mut().chain(r.iter_mut()).for_each(|v| *v = 0.0);
             for (orbit, bus) in self.orbits.iter_mut().zip(&self.buses) {

@@ -138,10 +138,16 @@ impl OfflineRenderer {
                 self.stats.events += 1;
             }
         }
-        self.synth.render_block(&mut left[..n], &mut right[..n]);
+        // buses first in each block, then the synth (its instruments read them), then the
+        // drones mixed in: the same order as the real-time callback
         let clock = &self.scheduler.clock;
-        self.drones
-            .render(clock, from, &mut left[..n], &mut right[..n]);
+        self.drones.render(
+            clock,
+            from,
+            &mut self.synth,
+            &mut left[..n],
+            &mut right[..n],
+        );
         for x in left[..n].iter().chain(right[..n].iter()) {
             self.stats.peak = self.stats.peak.max(x.abs());
         }

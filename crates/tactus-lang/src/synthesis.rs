@@ -352,7 +352,7 @@ impl Lowering {
                     "an instrument cannot read patterns or the cycle clock: its voices run on the audio side",
                     span,
                 )
-                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument: `s \"name\" # pF \"name\" \"<1 2>\"`"));
+                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument: `s \"name\" # pF \"name\" \"<1 2>\"`, or run the signal on a bus (`bus \"lfo\" $ slow 4 sine`) and read it with `busin \"lfo\"`"));
             }
             Sig::Cycle(p) => Input::Cycle(*p),
             Sig::Pattern(p, span, text) => {
@@ -382,13 +382,6 @@ impl Lowering {
                     module: id,
                     port: port.to_string(),
                 }
-            }
-            Sig::Bus(name) if self.instrument => {
-                return Err(EvalError::new(
-                    format!("an instrument cannot read bus \"{name}\" yet: voices do not receive buses"),
-                    at,
-                )
-                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument"));
             }
             Sig::Bus(name) => Input::Bus(name.to_string()),
             // parameters are mono (the builtins check it); the left channel otherwise

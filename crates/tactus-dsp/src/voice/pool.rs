@@ -2,6 +2,7 @@
 
 use crate::orbit::StereoBus;
 use crate::sample::{SampleId, SampleSlots};
+use crate::voice::buses::NamedBuses;
 use crate::voice::graph::GraphBank;
 use crate::voice::params::{Sound, VoiceParams};
 use crate::voice::voice::Voice;
@@ -222,12 +223,14 @@ impl VoicePool {
         }
     }
 
-    /// Renders `n` frames of every voice, adding them to the orbit buses.
+    /// Renders `n` frames of every voice, adding them to the orbit buses; graph
+    /// instruments read the `named` buses of the same frames.
     pub fn render(
         &mut self,
         n: usize,
         slots: &SampleSlots,
         graphs: &mut GraphBank,
+        named: NamedBuses<'_>,
         buses: &mut [StereoBus],
     ) {
         for v in self.voices.iter_mut() {
@@ -238,7 +241,7 @@ impl VoicePool {
                 v.kill();
                 continue;
             };
-            if !v.render(n, slots, graphs, &mut bus.l, &mut bus.r) {
+            if !v.render(n, slots, graphs, named, &mut bus.l, &mut bus.r) {
                 self.stats.bad_voices += 1;
             }
         }

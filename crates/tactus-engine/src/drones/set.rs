@@ -5,12 +5,19 @@
 //! Nothing here allocates, locks or panics once built: the set's buffers are sized on the
 //! control side, values arrive through a [`ChangeSource`] (an SPSC ring in real time, a
 //! list offline).
+//!
+//! The rack also drives the [`Synth`]: per block of at most [`MAX_BLOCK`] frames it
+//! computes the buses (and drones) first, then renders the synth over the same frames with
+//! a [`NamedBuses`] view of the bus buffers, so instruments read `busin` at audio rate in
+//! the block the bus was computed. Real time and offline both render through
+//! [`DroneRack::render`], in the same order, so they produce the same samples.
 
 use std::sync::Arc;
 
 use tactus_dsp::graph::Runtime;
 use tactus_dsp::master::MasterBus;
-use tactus_dsp::MAX_BLOCK;
+use tactus_dsp::voice::buses::NamedBuses;
+use tactus_dsp::{Synth, MAX_BLOCK};
 
 use crate::clock::Clock;
 
@@ -83,6 +90,8 @@ pub struct DroneSet {
     /// Current value per flat slot.
     pub(crate) current: Vec<f32>,
     pub(crate) bus_bufs: Vec<[f32; MAX_BLOCK]>,
+    /// Name of each bus, in `bus_bufs` order.
+    pub(crate) bus_names: Vec<Arc<str>>,
     pub(crate) scratch: Box<[f32; MAX_BLOCK]>,
     pub(crate) clock: Clock,
     /// The frame this set takes over at.
@@ -108,6 +117,12 @@ impl DroneSet {
             .iter()
             .filter(|e| e.bus_out.is_none())
             .map(|e| &*e.name)
+    }
+
+    /// The buses of the block [`DroneSet::process`] computed last, by name, for the synth's
+    /// instruments. Its layout is the set's generation.
+    pub fn named_buses(&self) -> NamedBuses<'_> {
+        NamedBuses::new(u64::from(self.generation), &self.bus_names, &self.bus_bufs)
     }
 
     /// Moves the state of every unchanged module of `old` into this set (glides changed
@@ -227,17 +242,24 @@ impl DroneRack {
     }
 
     /// Renders `left.len()` frames (at most the `max_frames` given to [`DroneRack::new`])
-    /// from `frame` and mixes them into `left` and `right`. Changes of other generations
-    /// than the current set's are dropped (older) or left for the next set (newer).
+    /// from `frame`: the synth's output (if given) is written into `left` and `right` and the
+    /// drones are mixed in. Per block of at most [`MAX_BLOCK`] frames the buses are computed
+    /// before the synth renders, and its instruments read them (`busin`). Changes of other
+    /// generations than the current set's are dropped (older) or left for the next set
+    /// (newer).
     pub fn render(
         &mut self,
         frame: u64,
         changes: &mut impl ChangeSource,
+        mut synth: Option<&mut Synth>,
         left: &mut [f32],
         right: &mut [f32],
     ) {
         let n = left.len().min(right.len()).min(self.l.len());
         let Some(set) = self.set.as_mut().filter(|s| !s.is_empty()) else {
+            if let Some(synth) = synth {
+                synth.render_block(&mut left[..n], &mut right[..n]);
+            }
             // nothing plays: drop the changes due so far (for no slot) so the ring never
             // fills; a newer set's changes wait for it
             let end = frame + n as u64;
@@ -261,6 +283,10 @@ impl DroneRack {
             let len = (n - at).min(MAX_BLOCK);
             let (bl, br) = (&mut l[at..at + len], &mut r[at..at + len]);
             set.process(frame + at as u64, changes, bl, br);
+            if let Some(synth) = synth.as_deref_mut() {
+                let (sl, sr) = (&mut left[at..at + len], &mut right[at..at + len]);
+                synth.render_block_with_buses(sl, sr, set.named_buses());
+            }
             at += len;
         }
         self.master.process(l, r);

@@ -169,8 +169,7 @@ impl AudioSide {
         // after the events: an install the scheduler queued before an event we saw is
         // visible now, and voices only start inside render_block
         self.take_samples();
-        let (l, r) = (&mut self.left[..n], &mut self.right[..n]);
-        self.synth.render_block(l, r);
+        // the synth renders inside, after the buses of each block
         self.render_drones(from, n);
         if self.stopping {
             self.apply_fade(n);
@@ -182,8 +181,9 @@ impl AudioSide {
             .store(self.synth.stats().active_voices as u32, Relaxed);
     }
 
-    /// Mixes the drones into the first `n` frames of the chunk, installing a new drone set
-    /// at its frame (the chunk is split there) when the return lane has room for the old.
+    /// Renders the synth and mixes the drones into the first `n` frames of the chunk
+    /// (buses first in each block, so instruments read them), installing a new drone set at
+    /// its frame (the chunk is split there) when the return lane has room for the old.
     fn render_drones(&mut self, from: u64, n: usize) {
         let mut at = 0;
         while at < n {
@@ -211,7 +211,9 @@ impl AudioSide {
                 self.drones.set_clock(clock);
             }
             let (l, r) = (&mut self.left[at..at + len], &mut self.right[at..at + len]);
-            self.drones.render(now, &mut self.drone_values, l, r);
+            let synth = &mut self.synth;
+            self.drones
+                .render(now, &mut self.drone_values, Some(synth), l, r);
             at += len;
         }
     }

@@ -4,6 +4,7 @@
 
 use crate::clock::Clock;
 use crate::drones::{ChangeList, DroneFeed, DroneRack};
+use tactus_dsp::Synth;
 use tactus_lang::program::Program;
 
 /// Frames the rack renders per call.
@@ -42,10 +43,20 @@ impl Drones {
         errors
     }
 
-    /// Renders `left.len()` frames starting at `frame` and mixes them into the slices.
-    pub fn render(&mut self, clock: &Clock, frame: u64, left: &mut [f32], right: &mut [f32]) {
+    /// Renders `left.len()` frames starting at `frame`: the synth's into the slices, with
+    /// the drones mixed in. The buses are computed first in each block, and the synth's
+    /// instruments read them (see [`DroneRack::render`]).
+    pub fn render(
+        &mut self,
+        clock: &Clock,
+        frame: u64,
+        synth: &mut Synth,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
         let n = left.len().min(right.len());
         if self.feed.is_empty() || n == 0 {
+            synth.render_block(&mut left[..n], &mut right[..n]);
             return;
         }
         let mut at = 0;
@@ -57,7 +68,7 @@ impl Drones {
             self.feed
                 .changes(clock, start, start + len as u64, &mut self.list.changes);
             let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
-            self.rack.render(start, &mut self.list, l, r);
+            self.rack.render(start, &mut self.list, Some(synth), l, r);
             at += len;
         }
     }

@@ -144,7 +144,7 @@ impl OfflineRenderer {
         self.drones.render(
             clock,
             from,
-            &mut self.synth,
+            Some(&mut self.synth),
             &mut left[..n],
             &mut right[..n],
         );

@@ -43,20 +43,22 @@ impl Drones {
         errors
     }
 
-    /// Renders `left.len()` frames starting at `frame`: the synth's into the slices, with
-    /// the drones mixed in. The buses are computed first in each block, and the synth's
-    /// instruments read them (see [`DroneRack::render`]).
+    /// Renders `left.len()` frames starting at `frame`: the synth's (if given) into the
+    /// slices, with the drones mixed in. The buses are computed first in each block, and
+    /// the synth's instruments read them (see [`DroneRack::render`]).
     pub fn render(
         &mut self,
         clock: &Clock,
         frame: u64,
-        synth: &mut Synth,
+        mut synth: Option<&mut Synth>,
         left: &mut [f32],
         right: &mut [f32],
     ) {
         let n = left.len().min(right.len());
         if self.feed.is_empty() || n == 0 {
-            synth.render_block(&mut left[..n], &mut right[..n]);
+            if let Some(synth) = synth {
+                synth.render_block(&mut left[..n], &mut right[..n]);
+            }
             return;
         }
         let mut at = 0;
@@ -68,7 +70,8 @@ impl Drones {
             self.feed
                 .changes(clock, start, start + len as u64, &mut self.list.changes);
             let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
-            self.rack.render(start, &mut self.list, Some(synth), l, r);
+            let synth = synth.as_deref_mut();
+            self.rack.render(start, &mut self.list, synth, l, r);
             at += len;
         }
     }

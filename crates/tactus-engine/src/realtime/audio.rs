@@ -4,7 +4,8 @@
 //! event ring (an event whose frame has already passed starts at the block start and is
 //! counted as late; instrument sets are installed first, so their events find them),
 //! installs sample buffers from their queue (sending the old buffers
-//! back on the return lane), renders with the [`Synth`] and writes the device buffer. It
+//! back on the return lane), renders the buses, the [`Synth`] and the drones (through the
+//! [`DroneRack`], per 64 frames, so instruments read the buses) and writes the device buffer. It
 //! never allocates, locks, makes a syscall (the clock read is the vDSO `clock_gettime`) or
 //! panics: every queue operation is a `try` operation on a preallocated ring.
 

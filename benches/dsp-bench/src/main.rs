@@ -31,7 +31,14 @@ fn main() -> ExitCode {
             "{:<12} {:>12} {:>12} {:>8}  what",
             "case", "tactus ns/f", "fundsp ns/f", "ratio"
         );
-        for mut case in cases::all() {
+        let only = args
+            .iter()
+            .position(|a| a == "--case")
+            .and_then(|i| args.get(i + 1));
+        for mut case in cases::all()
+            .into_iter()
+            .filter(|c| only.is_none_or(|n| n == c.name))
+        {
             let t = measure(&mut case, blocks, rounds);
             println!(
                 "{:<12} {:>12.2} {:>12.2} {:>8.2}  {}",
@@ -59,7 +66,7 @@ fn main() -> ExitCode {
     }
     if !matches!(what, "dsp" | "stress" | "all") {
         eprintln!(
-            "usage: tactus-dsp-bench [dsp|stress|all] [--rounds N] [--blocks N] [--cycles N]"
+            "usage: tactus-dsp-bench [dsp|stress|all] [--case NAME] [--rounds N] [--blocks N] [--cycles N]"
         );
         return ExitCode::FAILURE;
     }

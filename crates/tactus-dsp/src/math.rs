@@ -99,6 +99,36 @@ pub fn sin_turns(t: f32) -> f32 {
                 + y2 * (-1.0 / 5040.0 + y2 * (1.0 / 362_880.0 + y2 * (-1.0 / 39_916_800.0))))))
 }
 
+/// Replaces each phase `t` in `[0, 1)` by `sin(2 pi t)`, as [`sin_turns`] does (to within
+/// 2e-7), with every step written as a select so that the loop runs on vector lanes.
+///
+/// ```
+/// use tactus_dsp::math::sin_turns_unit;
+/// let mut x: Vec<f32> = (0..1000).map(|i| i as f32 / 1000.0).collect();
+/// let want: Vec<f32> = x.iter().map(|t| (std::f32::consts::TAU * t).sin()).collect();
+/// sin_turns_unit(&mut x);
+/// assert!(x.iter().zip(&want).all(|(a, b)| (a - b).abs() < 1e-6));
+/// ```
+#[inline]
+pub fn sin_turns_unit(phases: &mut [f32]) {
+    for v in phases.iter_mut() {
+        let t = *v;
+        // into [-0.5, 0.5), then fold |x| into [0, 0.25] (sin(pi - a) = sin(a))
+        let x = if t >= 0.5 { t - 1.0 } else { t };
+        let a = x.abs();
+        let a = if a > 0.25 { 0.5 - a } else { a };
+        let y = a * std::f32::consts::TAU;
+        let y2 = y * y;
+        let s = y
+            * (1.0
+                + y2 * (-1.0 / 6.0
+                    + y2 * (1.0 / 120.0
+                        + y2 * (-1.0 / 5040.0
+                            + y2 * (1.0 / 362_880.0 + y2 * (-1.0 / 39_916_800.0))))));
+        *v = if x < 0.0 { -s } else { s };
+    }
+}
+
 /// A fast `tanh` for saturation stages: the [7/6] Padé approximant, with the input clamped
 /// to `[-5, 5]` and the output to `[-1, 1]`. The error is below 1e-4 everywhere and below
 /// 1e-6 for `|x| < 1.5`; several times faster than `f32::tanh`.

@@ -44,12 +44,16 @@ type QueryFn<T> = dyn Fn(&State) -> Vec<Hap<T>> + Send + Sync;
 /// ```
 pub struct Pattern<T> {
     query: Arc<QueryFn<T>>,
+    /// The value, when this is [`Pattern::pure`]: one hap per cycle with no context. Lets
+    /// combinators skip querying a constant (see [`Pattern::app_left`]).
+    constant: Option<Arc<T>>,
 }
 
 impl<T> Clone for Pattern<T> {
     fn clone(&self) -> Self {
         Pattern {
             query: self.query.clone(),
+            constant: self.constant.clone(),
         }
     }
 }
@@ -61,7 +65,10 @@ impl<T: Clone + Send + Sync + 'static> PatValue for T {}
 impl<T: PatValue> Pattern<T> {
     /// A pattern from a query function.
     pub fn new(f: impl Fn(&State) -> Vec<Hap<T>> + Send + Sync + 'static) -> Pattern<T> {
-        Pattern { query: Arc::new(f) }
+        Pattern {
+            query: Arc::new(f),
+            constant: None,
+        }
     }
 
     /// True when both are the same pattern object (cheap identity, for caches).
@@ -102,12 +109,16 @@ impl<T: PatValue> Pattern<T> {
 
     /// One event per cycle, forever (Tidal's `pure`).
     pub fn pure(v: T) -> Pattern<T> {
-        Pattern::new(move |st| {
-            st.span
-                .cycles()
-                .map(|part| Hap::new(Some(Span::whole_cycle(part.begin)), part, v.clone()))
-                .collect()
-        })
+        let constant = Some(Arc::new(v.clone()));
+        Pattern {
+            constant,
+            ..Pattern::new(move |st| {
+                st.span
+                    .cycles()
+                    .map(|part| Hap::new(Some(Span::whole_cycle(part.begin)), part, v.clone()))
+                    .collect()
+            })
+        }
     }
 
     /// Like [`Pattern::pure`], with a source span recorded on every hap.
@@ -150,17 +161,22 @@ impl<T: PatValue> Pattern<T> {
     /// Maps every value.
     pub fn fmap<U: PatValue>(&self, f: impl Fn(&T) -> U + Send + Sync + 'static) -> Pattern<U> {
         let p = self.clone();
-        Pattern::new(move |st| {
-            p.query(st)
-                .into_iter()
-                .map(|h| Hap {
-                    value: f(&h.value),
-                    whole: h.whole,
-                    part: h.part,
-                    context: h.context,
-                })
-                .collect()
-        })
+        // a mapped constant is a constant
+        let constant = self.constant.as_deref().map(|v| Arc::new(f(v)));
+        Pattern {
+            constant,
+            ..Pattern::new(move |st| {
+                p.query(st)
+                    .into_iter()
+                    .map(|h| Hap {
+                        value: f(&h.value),
+                        whole: h.whole,
+                        part: h.part,
+                        context: h.context,
+                    })
+                    .collect()
+            })
+        }
     }
 
     /// Transforms the list of haps each query returns.
@@ -267,7 +283,13 @@ impl<T: PatValue> Pattern<T> {
     ) -> Pattern<R> {
         let pf = self.clone();
         let px = other.clone();
-        Pattern::new(move |st| {
+        // two constants combine cycle by cycle into the constant `f(a, b)` (the haps of
+        // different cycles do not meet: their wholes only touch)
+        let constant = match (self.constant.as_deref(), other.constant.as_deref()) {
+            (Some(a), Some(b)) => Some(Arc::new(f(a, b))),
+            _ => None,
+        };
+        let mut out_pattern = Pattern::new(move |st| {
             let mut out = Vec::new();
             let with = |ef: &Hap<T>, ex: &Hap<U>, out: &mut Vec<Hap<R>>| {
                 let whole = match (ef.whole, ex.whole) {
@@ -312,7 +334,9 @@ impl<T: PatValue> Pattern<T> {
                 }
             }
             out
-        })
+        });
+        out_pattern.constant = constant;
+        out_pattern
     }
 
     /// Combines values, structure from the left (Tidal's `<*` / `|+`).
@@ -323,6 +347,30 @@ impl<T: PatValue> Pattern<T> {
     ) -> Pattern<R> {
         let pf = self.clone();
         let px = other.clone();
+        if let Some(x) = other.constant.clone() {
+            // The right side is `pure x`: its haps over a span are the span's cycle pieces,
+            // valued `x`, with no context. Build what the general loop below would, without
+            // querying (the query's budget unit is still spent, so guards meter the same).
+            return Pattern::new(move |st| {
+                let mut out = Vec::new();
+                for ef in pf.query(st) {
+                    if !crate::guard::spend(1) {
+                        continue;
+                    }
+                    for piece in ef.whole_or_part().cycles() {
+                        if let Some(part) = ef.part.intersect(&piece) {
+                            out.push(Hap {
+                                whole: ef.whole,
+                                part,
+                                value: f(&ef.value, &x),
+                                context: ef.context.clone(),
+                            });
+                        }
+                    }
+                }
+                out
+            });
+        }
         Pattern::new(move |st| {
             let mut out = Vec::new();
             for ef in pf.query(st) {

@@ -341,6 +341,13 @@ impl Time {
     /// Exact product in 64-bit arithmetic (cross-reducing first), or `None` on overflow.
     #[inline]
     fn mul64(self, o: Time) -> Option<Time> {
+        // an integer factor (`fast 32`, `* 16`) only cancels against the other denominator
+        if o.d == 1 || self.d == 1 {
+            let (int, frac) = if o.d == 1 { (o, self) } else { (self, o) };
+            let g = gcd_u64(int.n.unsigned_abs(), frac.d as u64).max(1) as i64;
+            let n = fits(frac.n.checked_mul(int.n / g))?;
+            return Some(Time { n, d: frac.d / g });
+        }
         let g1 = gcd_u64(self.n.unsigned_abs(), o.d as u64).max(1) as i64;
         let g2 = gcd_u64(o.n.unsigned_abs(), self.d as u64).max(1) as i64;
         let n = fits((self.n / g1).checked_mul(o.n / g2))?;
@@ -539,6 +546,33 @@ mod arithmetic_tests {
                         assert!(guard::overflowed(), "{a} {op} {b} should overflow");
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn products_with_integers_are_exact_and_reduced() {
+        let vals = [
+            (0, 1),
+            (1, 1),
+            (-1, 1),
+            (32, 1),
+            (-7, 1),
+            (3, 4),
+            (-5, 6),
+            (1, 32),
+            (7, 96),
+            (i64::MAX / 3, 1),
+            (5, i64::MAX / 7),
+        ];
+        for &(a, b) in &vals {
+            for &(c, d) in &vals {
+                let (x, y) = (Time::new(a, b), Time::new(c, d));
+                let want = Time::from_i128(
+                    i128::from(x.n) * i128::from(y.n),
+                    i128::from(x.d) * i128::from(y.d),
+                );
+                assert_eq!(x * y, want, "{x} * {y}");
             }
         }
     }

@@ -2,6 +2,7 @@
 //! defined as patch graphs, sample playback, and the preallocated [`VoicePool`](pool::VoicePool).
 
 pub mod buses;
+pub mod drum_bank;
 pub mod drums;
 pub mod graph;
 pub mod instruments;

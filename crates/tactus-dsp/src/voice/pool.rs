@@ -1,8 +1,11 @@
 //! The preallocated voice pool: allocation with a stealing policy, cut groups, rendering.
 
+use std::sync::Arc;
+
 use crate::orbit::StereoBus;
 use crate::sample::{SampleId, SampleSlots};
 use crate::voice::buses::NamedBuses;
+use crate::voice::drum_bank::DrumBank;
 use crate::voice::graph::GraphBank;
 use crate::voice::params::{Sound, VoiceParams};
 use crate::voice::voice::Voice;
@@ -38,24 +41,78 @@ pub struct PoolStats {
     pub bad_voices: u64,
 }
 
+/// What the pool needs to know about a voice to pick a free slot or a victim, mirrored
+/// from the (large) voices into compact arrays so that choosing scans a few kilobytes
+/// instead of every voice's whole state.
+#[derive(Debug, Clone, Copy, Default)]
+struct SlotInfo {
+    serial: u64,
+    level: f32,
+    active: bool,
+    releasing: bool,
+}
+
+impl SlotInfo {
+    fn of(v: &Voice) -> Self {
+        Self {
+            serial: v.serial,
+            level: v.level,
+            active: v.active,
+            releasing: v.releasing,
+        }
+    }
+}
+
+/// Index of the smallest key (the first on ties), if any is below `u64::MAX`. Branch-free
+/// over the keys, so a full pool is searched in a few hundred cycles.
+#[inline]
+fn min_key(keys: &[u64]) -> Option<usize> {
+    let (mut best, mut at) = (u64::MAX, 0usize);
+    for (i, &k) in keys.iter().enumerate() {
+        let less = k < best;
+        best = if less { k } else { best };
+        at = if less { i } else { at };
+    }
+    (best != u64::MAX).then_some(at)
+}
+
 /// A fixed set of voices. Nothing here allocates after construction.
 #[derive(Debug)]
 pub struct VoicePool {
     voices: Vec<Voice>,
+    info: Vec<SlotInfo>,
+    /// Per slot: the serial of an active voice that is not fading out, else `u64::MAX`.
+    sounding_key: Vec<u64>,
+    /// Per slot: the serial of an active voice that is fading out, else `u64::MAX`.
+    fading_key: Vec<u64>,
+    free: usize,
+    fading: usize,
     policy: StealPolicy,
     serial: u64,
     stats: PoolStats,
+    drums: Arc<DrumBank>,
 }
 
 impl VoicePool {
-    /// `capacity` voices for sample rate `sr` (allocates).
+    /// `capacity` voices for sample rate `sr` (allocates, and renders the built-in drums
+    /// for `sr` once per process: see [`DrumBank::shared`]).
     pub fn new(capacity: usize, sr: f32, policy: StealPolicy) -> Self {
-        Self {
-            voices: (0..capacity.max(1)).map(|_| Voice::new(sr)).collect(),
+        let voices: Vec<Voice> = (0..capacity.max(1)).map(|_| Voice::new(sr)).collect();
+        let n = voices.len();
+        let mut pool = Self {
+            drums: DrumBank::shared(sr),
+            info: vec![SlotInfo::default(); n],
+            sounding_key: vec![u64::MAX; n],
+            fading_key: vec![u64::MAX; n],
+            free: n,
+            fading: 0,
+            voices,
             policy,
             serial: 0,
             stats: PoolStats::default(),
-        }
+        };
+        pool.sync_all();
+        pool
     }
 
     /// Number of voices.
@@ -65,7 +122,7 @@ impl VoicePool {
 
     /// Number of sounding voices.
     pub fn active(&self) -> usize {
-        self.voices.iter().filter(|v| v.active).count()
+        self.voices.len() - self.free
     }
 
     /// Counters.
@@ -78,20 +135,65 @@ impl VoicePool {
         &self.voices
     }
 
+    /// Copies voice `i`'s state into the slot arrays and counts.
+    #[inline]
+    fn sync(&mut self, i: usize) {
+        let old = self.info[i];
+        let new = SlotInfo::of(&self.voices[i]);
+        self.free = self.free + usize::from(old.active) - usize::from(new.active);
+        let fading = |s: SlotInfo| usize::from(s.active && s.releasing);
+        self.fading = self.fading + fading(new) - fading(old);
+        self.sounding_key[i] = if new.active && !new.releasing {
+            new.serial
+        } else {
+            u64::MAX
+        };
+        self.fading_key[i] = if new.active && new.releasing {
+            new.serial
+        } else {
+            u64::MAX
+        };
+        self.info[i] = new;
+    }
+
+    fn sync_all(&mut self) {
+        for i in 0..self.voices.len() {
+            self.sync(i);
+        }
+    }
+
+    /// The active voice, not fading out and not `except`, to take by the policy.
+    fn pick_sounding(&self, except: Option<usize>) -> Option<usize> {
+        match self.policy {
+            StealPolicy::Oldest => {
+                // the voice just started has the newest serial: it is the oldest only when
+                // it is the only candidate
+                min_key(&self.sounding_key).filter(|i| Some(*i) != except)
+            }
+            StealPolicy::Quietest => {
+                let mut best: Option<usize> = None;
+                for (i, v) in self.info.iter().enumerate() {
+                    if v.active
+                        && !v.releasing
+                        && Some(i) != except
+                        && best.is_none_or(|b| v.level.total_cmp(&self.info[b].level).is_lt())
+                    {
+                        best = Some(i);
+                    }
+                }
+                best
+            }
+        }
+    }
+
     fn victim(&self) -> Option<usize> {
-        let candidates = self.voices.iter().enumerate().filter(|(_, v)| v.active);
-        // prefer voices already fading out
-        let releasing = candidates
-            .clone()
-            .filter(|(_, v)| v.releasing)
-            .min_by_key(|(_, v)| v.serial)
-            .map(|(i, _)| i);
-        releasing.or_else(|| match self.policy {
-            StealPolicy::Oldest => candidates.min_by_key(|(_, v)| v.serial).map(|(i, _)| i),
-            StealPolicy::Quietest => candidates
-                .min_by(|a, b| a.1.level.total_cmp(&b.1.level))
-                .map(|(i, _)| i),
-        })
+        // prefer voices already fading out, oldest first
+        if self.fading > 0 {
+            if let Some(i) = min_key(&self.fading_key) {
+                return Some(i);
+            }
+        }
+        self.pick_sounding(None)
     }
 
     /// Starts a voice for `p` at frame `offset` of the next rendered block, applying cut
@@ -109,12 +211,18 @@ impl VoicePool {
         let cut = p.get(crate::voice::params::Param::Cut) as i32;
         let orbit = (p.get(crate::voice::params::Param::Orbit).max(0.0) as usize)
             .min(orbits.saturating_sub(1));
-        let slot = match self.voices.iter().position(|v| !v.active) {
+        let first_free = if self.free > 0 {
+            self.info.iter().position(|v| !v.active)
+        } else {
+            None
+        };
+        let slot = match first_free {
             Some(i) => i,
             None => match self.victim() {
                 Some(i) => {
                     self.stats.stolen += 1;
                     self.voices[i].kill();
+                    self.sync(i);
                     i
                 }
                 None => return false,
@@ -124,7 +232,9 @@ impl VoicePool {
             Sound::Graph(g) => match graphs.acquire(g, p, slot, serial, &mut self.voices) {
                 Some((r, stolen)) => {
                     if stolen {
+                        // the instance's previous voice was stopped
                         self.stats.stolen += 1;
+                        self.sync_all();
                     }
                     Some(r)
                 }
@@ -135,13 +245,16 @@ impl VoicePool {
             },
             _ => None,
         };
-        if !self.voices[slot].start(p, offset, serial, slots, orbits, graph) {
+        let started = self.voices[slot].start(p, offset, serial, slots, &self.drums, orbits, graph);
+        self.sync(slot);
+        if !started {
             self.stats.dropped += 1;
             return false;
         }
         self.stats.started += 1;
         if cut != 0 {
-            for (i, v) in self.voices.iter_mut().enumerate() {
+            for i in 0..self.voices.len() {
+                let v = &mut self.voices[i];
                 if i != slot
                     && v.active
                     && v.orbit == orbit
@@ -150,38 +263,18 @@ impl VoicePool {
                     && v.serial < serial
                 {
                     v.force_release(offset, CUT_FADE);
+                    self.sync(i);
                 }
             }
         }
         // keep a few voices free: fade the next victim early
-        let free = self.voices.iter().filter(|v| !v.active).count();
-        if free < RESERVE {
-            let releasing = self
-                .voices
-                .iter()
-                .filter(|v| v.active && v.releasing)
-                .count();
-            if releasing < RESERVE {
-                if let Some(i) = self.victim_not_releasing(slot) {
-                    self.voices[i].force_release(offset, STEAL_FADE);
-                }
+        if self.free < RESERVE && self.fading < RESERVE {
+            if let Some(i) = self.pick_sounding(Some(slot)) {
+                self.voices[i].force_release(offset, STEAL_FADE);
+                self.sync(i);
             }
         }
         true
-    }
-
-    fn victim_not_releasing(&self, except: usize) -> Option<usize> {
-        let c = self
-            .voices
-            .iter()
-            .enumerate()
-            .filter(|(i, v)| v.active && !v.releasing && *i != except);
-        match self.policy {
-            StealPolicy::Oldest => c.min_by_key(|(_, v)| v.serial).map(|(i, _)| i),
-            StealPolicy::Quietest => c
-                .min_by(|a, b| a.1.level.total_cmp(&b.1.level))
-                .map(|(i, _)| i),
-        }
     }
 
     /// Fades every voice out over `seconds`.
@@ -189,6 +282,7 @@ impl VoicePool {
         for v in self.voices.iter_mut() {
             v.force_release(0, seconds);
         }
+        self.sync_all();
     }
 
     /// Stops every voice playing sample slot `id` immediately (before its buffer goes).
@@ -198,6 +292,7 @@ impl VoicePool {
                 v.kill();
             }
         }
+        self.sync_all();
     }
 
     /// Stops every voice and restarts the start counter (which seeds per-voice noise), so
@@ -212,6 +307,7 @@ impl VoicePool {
         for v in self.voices.iter_mut() {
             v.kill();
         }
+        self.sync_all();
     }
 
     /// Stops every voice playing an instrument of set `generation` (before the set goes).
@@ -221,6 +317,7 @@ impl VoicePool {
                 v.kill();
             }
         }
+        self.sync_all();
     }
 
     /// Renders `n` frames of every voice, adding them to the orbit buses; graph
@@ -233,17 +330,95 @@ impl VoicePool {
         named: NamedBuses<'_>,
         buses: &mut [StereoBus],
     ) {
-        for v in self.voices.iter_mut() {
-            if !v.active {
+        for i in 0..self.voices.len() {
+            if !self.info[i].active {
                 continue;
             }
-            let Some(bus) = buses.get_mut(v.orbit) else {
-                v.kill();
-                continue;
-            };
-            if !v.render(n, slots, graphs, named, &mut bus.l, &mut bus.r) {
-                self.stats.bad_voices += 1;
+            let v = &mut self.voices[i];
+            match buses.get_mut(v.orbit) {
+                None => v.kill(),
+                Some(bus) => {
+                    if !v.render(n, slots, &self.drums, graphs, named, &mut bus.l, &mut bus.r) {
+                        self.stats.bad_voices += 1;
+                    }
+                }
             }
+            self.sync(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::voice::instruments::Instruments;
+    use crate::voice::params::Param;
+
+    /// The slot the pool should take next, by a direct reading of the policy over the
+    /// voices themselves: the first free slot, else the oldest voice already fading out,
+    /// else the oldest (or quietest) voice.
+    fn expected_slot(pool: &VoicePool) -> usize {
+        let v = pool.voices();
+        if let Some(i) = v.iter().position(|v| !v.active) {
+            return i;
+        }
+        let oldest = |it: &mut dyn Iterator<Item = (usize, &Voice)>| {
+            it.min_by_key(|(_, v)| v.serial).map(|(i, _)| i)
+        };
+        if let Some(i) = oldest(&mut v.iter().enumerate().filter(|(_, v)| v.releasing)) {
+            return i;
+        }
+        match pool.policy {
+            StealPolicy::Oldest => oldest(&mut v.iter().enumerate()).unwrap(),
+            StealPolicy::Quietest => {
+                v.iter()
+                    .enumerate()
+                    .min_by(|a, b| a.1.level.total_cmp(&b.1.level))
+                    .unwrap()
+                    .0
+            }
+        }
+    }
+
+    #[test]
+    fn slots_and_victims_follow_the_policy_and_the_mirror_stays_in_sync() {
+        let names = ["bd", "hh", "cr", "sn", "cp"];
+        for policy in [StealPolicy::Oldest, StealPolicy::Quietest] {
+            let mut pool = VoicePool::new(6, 48_000.0, policy);
+            let slots = SampleSlots::new(0);
+            let mut graphs = GraphBank::default();
+            let mut buses = vec![StereoBus::default(); 2];
+            for k in 0..300usize {
+                let sound = Sound::Instrument(Instruments::id_of(names[k % 5]).unwrap());
+                let p = VoiceParams::new(sound)
+                    .with(Param::N, (k % 3) as f32)
+                    .with(Param::Cut, if k % 7 == 0 { 1.0 } else { 0.0 });
+                let want = expected_slot(&pool);
+                assert!(pool.start(&p, k % 64, &slots, &mut graphs, 2));
+                assert_eq!(
+                    pool.voices()[want].serial,
+                    pool.serial,
+                    "{policy:?} event {k}"
+                );
+                pool.render(
+                    if k % 4 == 0 { 64 } else { 9 },
+                    &slots,
+                    &mut graphs,
+                    NamedBuses::NONE,
+                    &mut buses,
+                );
+                // the compact arrays agree with the voices after every operation
+                for (i, v) in pool.voices().iter().enumerate() {
+                    let info = pool.info[i];
+                    assert_eq!((info.active, info.releasing), (v.active, v.releasing));
+                    assert_eq!(info.serial, v.serial);
+                }
+                let active = pool.voices().iter().filter(|v| v.active).count();
+                assert_eq!(pool.active(), active);
+                let fading = pool.voices().iter().filter(|v| v.active && v.releasing);
+                assert_eq!(pool.fading, fading.count());
+            }
+            assert!(pool.stats().stolen > 0, "{policy:?}: the pool never filled");
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::units::filter::SvfCore;
 use crate::units::formant::FormantCore;
 use crate::units::utility::pan_gains;
 use crate::voice::buses::NamedBuses;
-use crate::voice::drums::DrumVoice;
+use crate::voice::drum_bank::{DrumBank, DrumPlay};
 use crate::voice::graph::{GraphBank, GraphRef};
 use crate::voice::instruments::{InstrumentKind, Instruments};
 use crate::voice::params::{Param, Sound, VoiceParams};
@@ -61,6 +61,19 @@ struct FxSettings {
     lpf: bool,
 }
 
+impl FxSettings {
+    /// True if any effect runs.
+    fn any(&self) -> bool {
+        self.vowel
+            || self.shape.is_some()
+            || self.hpf
+            || self.bpf.is_some()
+            || self.crush.is_some()
+            || self.coarse.is_some()
+            || self.lpf
+    }
+}
+
 /// Resonance 0..1 to q, as SuperDirt's `resonance.linexp(0, 1, 1, 0.001)` gives `rq`.
 fn resonance_to_q(res: f32) -> f32 {
     (1.0 / lin_exp(res, 1.0, 0.001)).min(200.0)
@@ -79,7 +92,7 @@ pub struct Voice {
     start_offset: usize,
     source: Source,
     synth: SynthVoice,
-    drum: DrumVoice,
+    drum: DrumPlay,
     sample: SamplePlay,
     pluck: Vec<f32>,
     fx: [ChannelFx; 2],
@@ -116,7 +129,7 @@ impl Voice {
             start_offset: 0,
             source: Source::Synth,
             synth: SynthVoice::idle(),
-            drum: DrumVoice::idle(),
+            drum: DrumPlay::idle(),
             sample: SamplePlay::idle(),
             pluck: vec![0.0; pluck_buffer_len(sr)],
             fx: [ChannelFx::default(); 2],
@@ -147,12 +160,14 @@ impl Voice {
     /// Starts playing `p` at frame `offset` of the next rendered block (a graph instrument
     /// with the instance `graph` the pool took for it). Returns false (and stays idle) if
     /// the sound cannot play: silent, unknown, missing sample, or too short.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn start(
         &mut self,
         p: &VoiceParams,
         offset: usize,
         serial: u64,
         slots: &SampleSlots,
+        drums: &DrumBank,
         orbits: usize,
         graph: Option<GraphRef>,
     ) -> bool {
@@ -194,8 +209,8 @@ impl Voice {
                 Some(InstrumentKind::Drum(d)) => {
                     let rate = p.get(Param::Speed).abs() * p.sample_pitch_ratio();
                     let n = p.get(Param::N).max(0.0) as u32;
-                    self.drum = DrumVoice::start(d, n, rate, sr);
-                    let natural = self.drum.duration();
+                    self.drum = DrumPlay::start(drums, d, n, rate, sr);
+                    let natural = self.drum.duration(sr);
                     (
                         Source::Drum,
                         explicit.unwrap_or(natural).min(natural),
@@ -333,19 +348,16 @@ impl Voice {
     }
 
     /// Renders the source; returns the number of frames produced before it finished.
-    fn render_source(&mut self, slots: &SampleSlots, l: &mut [f32], r: &mut [f32]) -> usize {
+    fn render_source(
+        &mut self,
+        slots: &SampleSlots,
+        drums: &DrumBank,
+        l: &mut [f32],
+        r: &mut [f32],
+    ) -> usize {
         match self.source {
             Source::Synth => self.synth.render(l, &mut self.pluck),
-            Source::Drum => {
-                let mut produced = l.len();
-                for (i, x) in l.iter_mut().enumerate() {
-                    if self.drum.finished() {
-                        produced = produced.min(i);
-                    }
-                    *x = self.drum.tick();
-                }
-                produced
-            }
+            Source::Drum => self.drum.render(drums, l),
             Source::Sample => self.sample.render(slots, l, r),
             // rendered by `render_graph`
             Source::Graph => 0,
@@ -413,13 +425,26 @@ impl Voice {
         }
     }
 
+    /// True when the gate leaves this block's frames `[.., n)` at one constant gain: no
+    /// fade, no envelope, no release and no end inside the block.
+    fn gate_is_steady(&self, gate_pos: Option<usize>, source_end: usize, n: usize) -> bool {
+        (gate_pos.is_none() || self.source == Source::Synth || self.gated_graph())
+            && self.pending_release.is_none()
+            && self.fade_step == 0.0
+            && self.fade > 0.0
+            && self.user_env.is_none()
+            && source_end >= n
+    }
+
     /// Renders `n` frames and adds them to the orbit bus (a graph voice reads the named
     /// `buses` of the same frames). Returns false if the voice produced a non-finite value
     /// (it is then silenced and nothing is added).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn render(
         &mut self,
         n: usize,
         slots: &SampleSlots,
+        drums: &DrumBank,
         graphs: &mut GraphBank,
         buses: NamedBuses<'_>,
         bus_l: &mut [f32],
@@ -451,16 +476,16 @@ impl Voice {
         let produced = match (self.source, gate_pos) {
             (Source::Graph, _) => self.render_graph(graphs, buses, gate_pos, s, n, &mut l, &mut r),
             (Source::Synth, Some(g)) => {
-                let first = self.render_source(slots, &mut l[s..g], &mut r[s..g]);
+                let first = self.render_source(slots, drums, &mut l[s..g], &mut r[s..g]);
                 self.synth.note_off();
-                let second = self.render_source(slots, &mut l[g..n], &mut r[g..n]);
+                let second = self.render_source(slots, drums, &mut l[g..n], &mut r[g..n]);
                 if first < g - s {
                     first
                 } else {
                     first + second
                 }
             }
-            _ => self.render_source(slots, &mut l[s..n], &mut r[s..n]),
+            _ => self.render_source(slots, drums, &mut l[s..n], &mut r[s..n]),
         };
         // the voice ends exactly where its source ended, whatever the block size
         let source_end = s + produced;
@@ -470,37 +495,101 @@ impl Voice {
 
         // 2. effect chain, in SuperDirt's module order
         let channels = if stereo { 2 } else { 1 };
-        let fxs = self.fxs;
-        for (c, buf) in [&mut l, &mut r].into_iter().enumerate().take(channels) {
-            let fx = &mut self.fx[c];
-            for x in buf[s..n].iter_mut() {
-                let mut v = *x;
-                if fxs.vowel {
-                    v = fx.vowel.tick(v);
-                }
-                if let Some(a) = fxs.shape {
-                    v = shape(v, a);
-                }
-                if fxs.hpf {
-                    v = fx.hpf.tick(v).hp;
-                }
-                if let Some(g) = fxs.bpf {
-                    v = fx.bpf.tick(v).bp * g;
-                }
-                if let Some(b) = fxs.crush {
-                    v = crush(v, b);
-                }
-                if let Some(f) = fxs.coarse {
-                    v = fx.coarse.tick(v, f);
-                }
-                if fxs.lpf {
-                    v = fx.lpf.tick(v).lp;
-                }
-                *x = v;
+        if self.fxs.any() {
+            self.effects(&mut l[s..n], 0);
+            if stereo {
+                self.effects(&mut r[s..n], 1);
             }
         }
 
-        // 3. gate: fades, forced releases and the optional envelope
+        // 3. gate: fades, forced releases and the optional envelope; one multiply per frame
+        //    when none of them changes the gain inside this block
+        let ended = if self.gate_is_steady(gate_pos, source_end, n) {
+            let g = self.fade * self.amp;
+            for buf in [&mut l, &mut r].into_iter().take(channels) {
+                buf[s..n].iter_mut().for_each(|x| *x *= g);
+            }
+            false
+        } else {
+            self.gate(&mut l, &mut r, s, n, gate_pos, source_end)
+        };
+        self.elapsed += frames_left;
+        if let Some((at, _)) = self.pending_release.as_mut() {
+            *at = at.saturating_sub(n);
+        }
+
+        // 4. NaN/Inf guard: a bad voice is silenced, never the bus
+        let peak = if stereo {
+            block_peak(&l[s..n]).max(block_peak(&r[s..n]))
+        } else {
+            block_peak(&l[s..n])
+        };
+        if !peak.is_finite() {
+            self.active = false;
+            return false;
+        }
+        self.level = peak.max(self.level * 0.9);
+
+        // 5. pan into the orbit
+        if stereo {
+            let gl = (1.0 - self.pan).min(1.0);
+            let gr = (1.0 + self.pan).min(1.0);
+            add_scaled(&mut bus_l[s..n], &l[s..n], gl);
+            add_scaled(&mut bus_r[s..n], &r[s..n], gr);
+        } else {
+            let (gl, gr) = pan_gains(self.pan);
+            add_scaled(&mut bus_l[s..n], &l[s..n], gl);
+            add_scaled(&mut bus_r[s..n], &l[s..n], gr);
+        }
+
+        let env_done = self.user_env.as_ref().is_some_and(|e| e.is_done());
+        if ended || env_done || self.source_finished() {
+            self.active = false;
+        }
+        true
+    }
+
+    /// Runs the effect chain of channel `c` over `buf`.
+    fn effects(&mut self, buf: &mut [f32], c: usize) {
+        let fxs = self.fxs;
+        let fx = &mut self.fx[c];
+        for x in buf.iter_mut() {
+            let mut v = *x;
+            if fxs.vowel {
+                v = fx.vowel.tick(v);
+            }
+            if let Some(a) = fxs.shape {
+                v = shape(v, a);
+            }
+            if fxs.hpf {
+                v = fx.hpf.tick(v).hp;
+            }
+            if let Some(g) = fxs.bpf {
+                v = fx.bpf.tick(v).bp * g;
+            }
+            if let Some(b) = fxs.crush {
+                v = crush(v, b);
+            }
+            if let Some(f) = fxs.coarse {
+                v = fx.coarse.tick(v, f);
+            }
+            if fxs.lpf {
+                v = fx.lpf.tick(v).lp;
+            }
+            *x = v;
+        }
+    }
+
+    /// The gate frame by frame over `[s, n)`; returns true if the voice ended.
+    fn gate(
+        &mut self,
+        l: &mut [f32; MAX_BLOCK],
+        r: &mut [f32; MAX_BLOCK],
+        s: usize,
+        n: usize,
+        gate_pos: Option<usize>,
+        source_end: usize,
+    ) -> bool {
         let mut ended = false;
         for i in s..n {
             if Some(i) == gate_pos
@@ -539,44 +628,46 @@ impl Voice {
                 ended = true;
             }
         }
-        self.elapsed += frames_left;
-        if let Some((at, _)) = self.pending_release.as_mut() {
-            *at = at.saturating_sub(n);
-        }
+        ended
+    }
+}
 
-        // 4. NaN/Inf guard: a bad voice is silenced, never the bus
-        let mut peak = 0.0f32;
-        let mut sum = 0.0f32;
-        for i in s..n {
-            sum += l[i] + r[i];
-            peak = peak.max(l[i].abs()).max(r[i].abs());
+/// Largest absolute value of `x`, or a non-finite value if `x` holds one. Written over
+/// independent lanes so that it vectorizes.
+#[inline]
+fn block_peak(x: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let mut peak = [0.0f32; LANES];
+    let mut sum = [0.0f32; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for j in 0..LANES {
+            let a = c[j].abs();
+            sum[j] += a;
+            peak[j] = if a > peak[j] { a } else { peak[j] };
         }
-        if !sum.is_finite() || !peak.is_finite() {
-            self.active = false;
-            return false;
-        }
-        self.level = peak.max(self.level * 0.9);
+    }
+    for (j, v) in rest.iter().enumerate() {
+        let a = v.abs();
+        sum[j] += a;
+        peak[j] = if a > peak[j] { a } else { peak[j] };
+    }
+    // a NaN or infinity anywhere makes the sum non-finite (as does an overflow, which
+    // would clip anyway)
+    let total: f32 = sum.iter().sum();
+    let p = peak.iter().fold(0.0f32, |m, v| m.max(*v));
+    if total.is_finite() {
+        p
+    } else {
+        f32::NAN
+    }
+}
 
-        // 5. pan into the orbit
-        if stereo {
-            let gl = (1.0 - self.pan).min(1.0);
-            let gr = (1.0 + self.pan).min(1.0);
-            for i in s..n {
-                bus_l[i] += l[i] * gl;
-                bus_r[i] += r[i] * gr;
-            }
-        } else {
-            let (gl, gr) = pan_gains(self.pan);
-            for i in s..n {
-                bus_l[i] += l[i] * gl;
-                bus_r[i] += l[i] * gr;
-            }
-        }
-
-        let env_done = self.user_env.as_ref().is_some_and(|e| e.is_done());
-        if ended || env_done || self.source_finished() {
-            self.active = false;
-        }
-        true
+/// `out += x * g`.
+#[inline]
+fn add_scaled(out: &mut [f32], x: &[f32], g: f32) {
+    for (o, v) in out.iter_mut().zip(x) {
+        *o += v * g;
     }
 }

@@ -168,3 +168,47 @@ fn the_json_form_renders_the_same_audio() {
     let b = render(q, 1.0);
     assert_eq!(a, b);
 }
+
+/// Magnitude of `x` at `hz` (Hann window).
+fn magnitude_at(x: &[f32], hz: f64) -> f64 {
+    let n = x.len() as f64;
+    let (mut re, mut im) = (0.0f64, 0.0f64);
+    for (i, v) in x.iter().enumerate() {
+        let w = 0.5 - 0.5 * (std::f64::consts::TAU * i as f64 / n).cos();
+        let ph = std::f64::consts::TAU * hz * i as f64 / SR as f64;
+        re += *v as f64 * w * ph.cos();
+        im -= *v as f64 * w * ph.sin();
+    }
+    (re * re + im * im).sqrt()
+}
+
+#[test]
+fn the_fm_bell_has_sidebands_at_the_strike_that_fade_as_the_index_decays() {
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/fmbell.tidal"
+    ))
+    .unwrap();
+    let x = render(drones_only(&src), 0.75);
+    // The first strike is at 0 s on c4 (Tidal: c5 = note 0 = 261.6 Hz, so c4 = 130.8 Hz):
+    // carrier f, modulator 3.5 f, so the first sidebands sit at |f - 3.5 f| = 2.5 f and
+    // f + 3.5 f = 4.5 f (inharmonic, bell-like).
+    // The index decays over 1.6 s; the next strike is at 0.75 s (cps 0.5, eight steps).
+    let f = 130.81;
+    let window = |t: f64| &x[(t * SR as f64) as usize..][..4096];
+    let sidebands =
+        |w: &[f32]| (magnitude_at(w, 2.5 * f) + magnitude_at(w, 4.5 * f)) / magnitude_at(w, f);
+    let (early, late) = (window(0.01), window(0.6));
+    let (s_early, s_late) = (sidebands(early), sidebands(late));
+    let (c_early, c_late) = (centroid(early), centroid(late));
+    println!("fm bell: sidebands/carrier {s_early:.3} -> {s_late:.3}, centroid {c_early:.0} -> {c_late:.0} Hz");
+    assert!(s_early > 0.2, "no FM sidebands at the strike: {s_early:.3}");
+    assert!(
+        s_early > 2.0 * s_late,
+        "the sidebands do not fade with the index: {s_early:.3} then {s_late:.3}"
+    );
+    assert!(
+        c_early > 1.3 * c_late,
+        "the bell does not mellow: centroid {c_early:.0} Hz then {c_late:.0} Hz"
+    );
+}

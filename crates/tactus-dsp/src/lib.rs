@@ -42,7 +42,8 @@
 //!   defined as patch graphs ([`voice::graph`]) come in an [`voice::graph::InstrumentSet`]
 //!   installed with [`Synth::install_instruments`]: each instrument has a pool of compiled
 //!   graph instances, and a voice takes one (stealing its oldest when all are busy), with
-//!   `freq`, `gate` and named controls filled from its event.
+//!   `freq`, `gate` and named controls filled from its event, and its bus slots (`busin`)
+//!   from the [`voice::buses::NamedBuses`] given to [`Synth::render_block_with_buses`].
 //! * **Orbits** ([`orbit`]): stereo buses with SuperDirt-style global reverb
 //!   (`room`/`size`/`dry`) and delay (`delay`/`delaytime`/`delayfeedback`); idle orbits
 //!   sleep. The **master bus** ([`master`]) silences any block with NaN/Inf (after each

@@ -5,6 +5,7 @@ use crate::denormal::ScopedFlushDenormals;
 use crate::master::MasterBus;
 use crate::orbit::{Orbit, OrbitSettings, StereoBus};
 use crate::sample::{SampleBuffer, SampleId, SampleSlots};
+use crate::voice::buses::NamedBuses;
 use crate::voice::graph::{GraphBank, InstrumentSet};
 use crate::voice::params::{Param, VoiceParams};
 use crate::voice::pool::{PoolStats, StealPolicy, VoicePool};
@@ -166,9 +167,10 @@ impl Synth {
     /// Renders `min(out_l.len(), out_r.len())` frames (any number, processed in blocks of
     /// at most [`MAX_BLOCK`]). The output is finite and within ±1.
     /// Voices of chained channels are mixed in dry (use [`Synth::render_block_chained`] to
-    /// get them apart).
+    /// get them apart), and instruments that read named buses read silence (see
+    /// [`Synth::render_block_with_buses`]).
     pub fn render_block(&mut self, out_l: &mut [f32], out_r: &mut [f32]) {
-        self.render(out_l, out_r, None);
+        self.render(out_l, out_r, None, NamedBuses::NONE);
     }
 
     /// [`Synth::render_block`] that also writes the voices of each chained channel into
@@ -180,7 +182,32 @@ impl Synth {
         out_r: &mut [f32],
         chains: &mut ChainBuffers,
     ) {
-        self.render(out_l, out_r, Some(chains));
+        self.render(out_l, out_r, Some(chains), NamedBuses::NONE);
+    }
+
+    /// [`Synth::render_block`] with the named buses of the same frames, which graph
+    /// instruments read (`busin "name"`); frame 0 of `buses` is the first frame rendered.
+    /// Buses carry at most [`MAX_BLOCK`] frames: frames beyond read silence, so a host
+    /// with buses renders at most [`MAX_BLOCK`] frames per call.
+    pub fn render_block_with_buses(
+        &mut self,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        named: NamedBuses<'_>,
+    ) {
+        self.render(out_l, out_r, None, named);
+    }
+
+    /// Both: chained channels into `chains` and named buses for instruments (what a host
+    /// with drones, buses and effect chains calls).
+    pub fn render_block_chained_with_buses(
+        &mut self,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+        chains: &mut ChainBuffers,
+        named: NamedBuses<'_>,
+    ) {
+        self.render(out_l, out_r, Some(chains), named);
     }
 
     fn render(
@@ -188,6 +215,7 @@ impl Synth {
         out_l: &mut [f32],
         out_r: &mut [f32],
         mut chains: Option<&mut ChainBuffers>,
+        named: NamedBuses<'_>,
     ) {
         let _ftz = ScopedFlushDenormals::new();
         let mut len = out_l.len().min(out_r.len());
@@ -212,8 +240,9 @@ impl Synth {
             for b in self.buses.iter_mut() {
                 b.clear(n);
             }
+            let named = named.advanced(pos);
             self.pool
-                .render(n, &self.slots, &mut self.graphs, &mut self.buses);
+                .render(n, &self.slots, &mut self.graphs, named, &mut self.buses);
             let (l, r) = (&mut out_l[pos..pos + n], &mut out_r[pos..pos + n]);
             l.iter_mut().chain(r.iter_mut()).for_each(|v| *v = 0.0);
             for (orbit, bus) in self.orbits.iter_mut().zip(&self.buses) {

@@ -6,6 +6,7 @@ use std::cell::Cell;
 
 use tactus_dsp::graph::{self, Input, Key, Module, Patch};
 use tactus_dsp::sample::{SampleBuffer, SampleId};
+use tactus_dsp::voice::buses::NamedBuses;
 use tactus_dsp::voice::graph::{GraphInstrument, InstrumentSet};
 use tactus_dsp::voice::instruments::{InstrumentId, Instruments};
 use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
@@ -341,6 +342,95 @@ fn graph_instrument_voices_never_allocate() {
     assert!(st.pool.stolen > 0, "{st:?}");
     assert!(!evicted.is_empty());
     drop(evicted); // freed here, off the "audio thread"
+}
+
+/// A saw whose level is bus "lfo" (and which also reads bus "missing", which the host
+/// never has).
+fn bus_instrument() -> Patch {
+    Patch {
+        modules: vec![
+            Module::new("o", "saw").with(
+                "freq",
+                Input::Control {
+                    name: "freq".into(),
+                    default: 0.0,
+                },
+            ),
+            Module::new("m", "mul")
+                .with("a", Input::cable("o.out"))
+                .with("b", Input::Bus("lfo".into())),
+            Module::new("x", "add")
+                .with("a", Input::cable("m.out"))
+                .with("b", Input::Bus("missing".into())),
+        ],
+        outputs: vec![Input::cable("x.out")],
+    }
+}
+
+#[test]
+fn bus_reading_instruments_never_allocate_and_follow_the_bus() {
+    let sr = 48_000.0;
+    let mut synth = Synth::new(SynthConfig {
+        sample_rate: sr,
+        voices: 16,
+        orbits: 1,
+        ..SynthConfig::default()
+    });
+    let inst = GraphInstrument::new("b", &bus_instrument(), sr, 8).unwrap();
+    assert_eq!(inst.buses(), ["lfo".to_string(), "missing".to_string()]);
+    synth.install_instruments(Box::new(InstrumentSet::new(1, vec![inst])));
+    let sound = Sound::Graph(tactus_dsp::voice::graph::GraphSound { set: 1, index: 0 });
+    // two layouts (the bus moves to another index, as after a reload), built up front
+    let names_a: Vec<std::sync::Arc<str>> = vec!["lfo".into()];
+    let names_b: Vec<std::sync::Arc<str>> = vec!["other".into(), "lfo".into()];
+    let mut bufs = vec![[0.0f32; 64]; 2];
+    let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
+    let mut level = Vec::with_capacity(4_000);
+    let ((), allocs) = with_alloc_forbidden(|| {
+        for block in 0..4_000usize {
+            if block % 8 == 0 {
+                let p = VoiceParams::new(sound)
+                    .with(Param::Note, (block % 12) as f32)
+                    .with(Param::Sustain, 0.2);
+                synth.start_voice((block % 64) as u32, &p);
+            }
+            // the bus is 0 for 100 blocks, then 1 for 100 blocks
+            let on = (block / 100) % 2 == 1;
+            let second = (block / 400) % 2 == 1;
+            let lfo = usize::from(second);
+            bufs[lfo].fill(if on { 1.0 } else { 0.0 });
+            bufs[1 - lfo].fill(0.5);
+            let buses = if second {
+                NamedBuses::new(2, &names_b, &bufs)
+            } else {
+                NamedBuses::new(1, &names_a, &bufs)
+            };
+            synth.render_block_with_buses(&mut l, &mut r, buses);
+            let peak = l.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+            level.push((on, peak));
+        }
+    });
+    assert_eq!(
+        allocs, 0,
+        "{allocs} allocations rendering bus-reading voices"
+    );
+    // the voices follow the bus, through both layouts (skipping the master's DC-blocker
+    // tail after each edge)
+    let quiet = level
+        .iter()
+        .enumerate()
+        .filter(|(i, (on, _))| !on && i % 100 > 50);
+    let loud = level
+        .iter()
+        .enumerate()
+        .filter(|(i, (on, _))| *on && i % 100 > 2);
+    let q = quiet.map(|(_, (_, p))| *p).fold(0.0f32, f32::max);
+    let min_loud = loud.map(|(_, (_, p))| *p).fold(f32::MAX, f32::min);
+    assert!(q < 1e-3, "voices sound while the bus is 0: {q}");
+    assert!(
+        min_loud > 0.01,
+        "voices are silent while the bus is 1: {min_loud}"
+    );
 }
 
 #[test]

@@ -77,8 +77,19 @@ impl Instruments {
     /// Compiles the program's instruments (control side: allocates). Returns the new set
     /// for the synth, or `None` when the program's instruments are those already loaded
     /// (same names, same patches), and the errors of instruments that failed to compile:
-    /// those keep their previous definition if they had one.
+    /// those keep their previous definition if they had one, and a warning per bus an
+    /// instrument reads (`busin`) that the program does not define (it reads silence).
     pub fn load(&mut self, program: &Program) -> (Option<Box<InstrumentSet>>, Vec<String>) {
+        let mut errors = Vec::new();
+        for (name, def) in &program.instruments {
+            for b in def.patch.buses() {
+                if !program.buses.contains_key(b.as_str()) {
+                    errors.push(format!(
+                        "instrument \"{name}\" reads bus \"{b}\", which the file does not define (it reads silence)"
+                    ));
+                }
+            }
+        }
         let unchanged = program.instruments.len() == self.defs.len()
             && program
                 .instruments
@@ -86,10 +97,9 @@ impl Instruments {
                 .zip(&self.defs)
                 .all(|((n, d), (m, e))| n == m && d.same_sound(e));
         if unchanged {
-            return (None, Vec::new());
+            return (None, errors);
         }
         self.generation += 1;
-        let mut errors = Vec::new();
         let mut built = Vec::new();
         let mut defs = Vec::new();
         for (name, def) in &program.instruments {

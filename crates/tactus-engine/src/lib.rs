@@ -8,7 +8,8 @@
 //! queues, with hot swaps at cycle boundaries and [`realtime::Metrics`] in atomics).
 //! [`drones`] plays a program's buses and drones (compiled patch graphs) the same way
 //! offline and in the callback: a control-side feed builds and diffs them and sends pattern
-//! values ahead, the audio side installs each new set at its frame.
+//! values ahead, the audio side installs each new set at its frame. In each block the buses
+//! run before the synth, whose instruments read them (`busin`).
 //!
 //! [`link`] keeps the scheduler's clock on an Ableton Link session (tempo and phase), from
 //! the scheduler thread only; [`outputs`] feeds external sinks (OSC) from their own thread,

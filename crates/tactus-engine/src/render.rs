@@ -138,11 +138,13 @@ impl OfflineRenderer {
                 self.stats.events += 1;
             }
         }
+        // buses first in each block, then the synth (its instruments read them), then the
+        // drones mixed in: the same order as the real-time callback
         let clock = &self.scheduler.clock;
-        self.drones.render_with(
-            &mut self.synth,
+        self.drones.render(
             clock,
             from,
+            Some(&mut self.synth),
             &mut left[..n],
             &mut right[..n],
         );

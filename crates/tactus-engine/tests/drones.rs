@@ -136,14 +136,14 @@ fn reloading_keeps_the_drone_playing_without_restart() {
     let mut reference = Drones::new(SR as f32);
     reference.load(&a, clock, 0);
     let (mut rl, mut rr) = (vec![0.0f32; 2048], vec![0.0f32; 2048]);
-    reference.render(&clock, 0, &mut rl[..1024], &mut rr[..1024]);
-    reference.render(&clock, 1024, &mut rl[1024..], &mut rr[1024..]);
+    reference.render(&clock, 0, None, &mut rl[..1024], &mut rr[..1024]);
+    reference.render(&clock, 1024, None, &mut rl[1024..], &mut rr[1024..]);
     let mut live = Drones::new(SR as f32);
     live.load(&a, clock, 0);
     let (mut l, mut r) = (vec![0.0f32; 2048], vec![0.0f32; 2048]);
-    live.render(&clock, 0, &mut l[..1024], &mut r[..1024]);
+    live.render(&clock, 0, None, &mut l[..1024], &mut r[..1024]);
     assert!(live.load(&b, clock, 1024).is_empty());
-    live.render(&clock, 1024, &mut l[1024..], &mut r[1024..]);
+    live.render(&clock, 1024, None, &mut l[1024..], &mut r[1024..]);
     // The sine (`sine1`) kept its phase: the output after the reload continues it exactly.
     let diff = l
         .iter()

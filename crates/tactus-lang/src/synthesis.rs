@@ -146,13 +146,7 @@ pub const FX_INPUT: [&str; 2] = ["~input.l", "~input.r"];
 impl SynthPatch {
     /// True when the patch reads a channel's voices (`input`), anywhere.
     pub fn reads_input(&self) -> bool {
-        let is_input = |i: &Input| matches!(i, Input::Bus(b) if FX_INPUT.contains(&b.as_str()));
-        self.patch.outputs.iter().any(is_input)
-            || self
-                .patch
-                .modules
-                .iter()
-                .any(|m| m.params.values().any(is_input))
+        patch_reads_input(&self.patch)
     }
 }
 
@@ -236,6 +230,16 @@ fn arith_mono(op: NumOp, x: Sig, y: Sig, y_span: Span, span: Span) -> Result<Sig
         }
     };
     Ok(s)
+}
+
+/// True when `patch` reads a channel's `input` (the reserved bus pair [`FX_INPUT`]).
+pub fn patch_reads_input(patch: &Patch) -> bool {
+    let is_input = |i: &Input| matches!(i, Input::Bus(b) if FX_INPUT.contains(&b.as_str()));
+    patch.outputs.iter().any(is_input)
+        || patch
+            .modules
+            .iter()
+            .any(|m| m.params.values().any(is_input))
 }
 
 /// An instrument from the language: its patch (no pattern sources; per-voice parameters
@@ -369,7 +373,7 @@ impl Lowering {
                     "an instrument cannot read patterns or the cycle clock: its voices run on the audio side",
                     span,
                 )
-                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument: `s \"name\" # pF \"name\" \"<1 2>\"`"));
+                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument: `s \"name\" # pF \"name\" \"<1 2>\"`, or run the signal on a bus (`bus \"lfo\" $ slow 4 sine`) and read it with `busin \"lfo\"`"));
             }
             Sig::Cycle(p) => Input::Cycle(*p),
             Sig::Pattern(p, span, text) => {
@@ -399,13 +403,6 @@ impl Lowering {
                     module: id,
                     port: port.to_string(),
                 }
-            }
-            Sig::Bus(name) if self.instrument => {
-                return Err(EvalError::new(
-                    format!("an instrument cannot read bus \"{name}\" yet: voices do not receive buses"),
-                    at,
-                )
-                .note("declare a control (`ctl \"name\" default`) and set it from the pattern that plays the instrument"));
             }
             Sig::Bus(name) => Input::Bus(name.to_string()),
             // parameters are mono (the builtins check it); the left channel otherwise

@@ -64,7 +64,7 @@ pub fn run(files: &[PathBuf], seconds: f64, json: bool) -> Result<ExitCode> {
             let t1 = Instant::now();
             l.fill(0.0);
             r.fill(0.0);
-            rack.render(from, &mut list, &mut l, &mut r);
+            rack.render(from, &mut list, None, &mut l, &mut r);
             audio.push(t1.elapsed().as_secs_f64() * 1e3);
             control += (t1 - t0).as_secs_f64() * 1e3;
         }

@@ -17,10 +17,17 @@
 //! events carry ([`Sound::Graph`]). The synth keeps the last [`SETS`] sets, so notes of the
 //! previous program ring out after a reload while the new program's events already use the
 //! new set; an evicted set is handed back to be dropped on the control side.
+//!
+//! An instrument may read named buses (`busin "lfo"`): before each block the voice copies
+//! the frames of the [`NamedBuses`] it is given into its instance's bus slots. Which bus
+//! each slot reads is looked up by name only when the buses' layout changes, into a table
+//! sized when the instrument is built; a bus the host does not have reads silence.
 
 use crate::graph::{compile, GraphError, Patch, Runtime};
+use crate::voice::buses::NamedBuses;
 use crate::voice::params::{Param, Sound, VoiceParams};
 use crate::voice::voice::Voice;
+use crate::MAX_BLOCK;
 
 /// Most named controls (besides `freq` and `gate`) an instrument may have.
 pub const MAX_CONTROLS: usize = 16;
@@ -56,6 +63,11 @@ pub struct GraphInstrument {
     freq_slot: Option<usize>,
     gate_slot: Option<usize>,
     stereo: bool,
+    /// The buses the patch reads, in runtime bus-slot order.
+    bus_names: Vec<String>,
+    /// Per bus slot: its index in the [`NamedBuses`] of layout `bus_layout`.
+    bus_map: Vec<Option<usize>>,
+    bus_layout: Option<u64>,
     instances: Vec<Instance>,
 }
 
@@ -123,6 +135,7 @@ impl GraphInstrument {
             }]);
         }
         let stereo = first.is_stereo();
+        let bus_names = first.bus_names().to_vec();
         let mut instances = vec![Instance {
             runtime: first,
             owner: None,
@@ -146,6 +159,9 @@ impl GraphInstrument {
             freq_slot,
             gate_slot,
             stereo,
+            bus_map: vec![None; bus_names.len()],
+            bus_names,
+            bus_layout: None,
             instances,
         })
     }
@@ -164,6 +180,11 @@ impl GraphInstrument {
     /// Number of instances: notes that can sound at once before one is stolen.
     pub fn polyphony(&self) -> usize {
         self.instances.len()
+    }
+
+    /// The buses it reads (`busin`), in the order its patch names them first.
+    pub fn buses(&self) -> &[String] {
+        &self.bus_names
     }
 
     /// True when the instrument reads `gate` (its voices then play on after the gate
@@ -325,13 +346,14 @@ impl GraphBank {
     }
 
     /// Renders `l.len()` frames of an instance into `l` and `r` (which must be zeroed),
-    /// with the gate high for the first `gate_frames` frames. Returns false if the set or
-    /// instance is gone.
+    /// with the gate high for the first `gate_frames` frames and its bus slots filled from
+    /// the first frames of `buses`. Returns false if the set or instance is gone.
     pub(crate) fn render(
         &mut self,
         g: &GraphRef,
         frame: u64,
         gate_frames: usize,
+        buses: NamedBuses<'_>,
         l: &mut [f32],
         r: &mut [f32],
     ) -> bool {
@@ -342,6 +364,12 @@ impl GraphBank {
             return false;
         };
         let gate_slot = inst.gate_slot;
+        if inst.bus_layout != Some(buses.layout()) {
+            for (m, name) in inst.bus_map.iter_mut().zip(&inst.bus_names) {
+                *m = buses.index_of(name);
+            }
+            inst.bus_layout = Some(buses.layout());
+        }
         let Some(instance) = inst.instances.get_mut(g.instance as usize) else {
             return false;
         };
@@ -351,6 +379,14 @@ impl GraphBank {
             let k = gate_frames.min(buf.len());
             buf[..k].fill(1.0);
             buf[k..].fill(0.0);
+        }
+        let n = l.len();
+        for (i, m) in inst.bus_map.iter().enumerate() {
+            let slot = rt.bus_slot(i);
+            let src = m.map_or(&[][..], |b| buses.frames(b, 0, n));
+            let k = src.len().min(n);
+            slot[..k].copy_from_slice(&src[..k]);
+            slot[k..n.min(MAX_BLOCK)].fill(0.0);
         }
         rt.process(frame, 0.0, 0.0, l, r);
         true

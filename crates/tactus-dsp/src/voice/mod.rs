@@ -1,6 +1,7 @@
 //! Voices: SuperDirt-style parameters, built-in instruments (drums and synths), instruments
 //! defined as patch graphs, sample playback, and the preallocated [`VoicePool`](pool::VoicePool).
 
+pub mod buses;
 pub mod drum_bank;
 pub mod drums;
 pub mod graph;

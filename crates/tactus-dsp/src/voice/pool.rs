@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::orbit::StereoBus;
 use crate::sample::{SampleId, SampleSlots};
+use crate::voice::buses::NamedBuses;
 use crate::voice::drum_bank::DrumBank;
 use crate::voice::graph::GraphBank;
 use crate::voice::params::{Sound, VoiceParams};
@@ -324,12 +325,14 @@ impl VoicePool {
         self.sync_all();
     }
 
-    /// Renders `n` frames of every voice, adding them to the orbit buses.
+    /// Renders `n` frames of every voice, adding them to the orbit buses; graph
+    /// instruments read the `named` buses of the same frames.
     pub fn render(
         &mut self,
         n: usize,
         slots: &SampleSlots,
         graphs: &mut GraphBank,
+        named: NamedBuses<'_>,
         buses: &mut [StereoBus],
     ) {
         for i in 0..self.voices.len() {
@@ -340,7 +343,7 @@ impl VoicePool {
             match buses.get_mut(v.orbit) {
                 None => v.kill(),
                 Some(bus) => {
-                    if !v.render(n, slots, &self.drums, graphs, &mut bus.l, &mut bus.r) {
+                    if !v.render(n, slots, &self.drums, graphs, named, &mut bus.l, &mut bus.r) {
                         self.stats.bad_voices += 1;
                     }
                 }
@@ -406,6 +409,7 @@ mod tests {
                     if k % 4 == 0 { 64 } else { 9 },
                     &slots,
                     &mut graphs,
+                    NamedBuses::NONE,
                     &mut buses,
                 );
                 // the compact arrays agree with the voices after every operation

@@ -8,6 +8,7 @@ use crate::units::envelope::AhrCore;
 use crate::units::filter::SvfCore;
 use crate::units::formant::FormantCore;
 use crate::units::utility::pan_gains;
+use crate::voice::buses::NamedBuses;
 use crate::voice::drum_bank::{DrumBank, DrumPlay};
 use crate::voice::graph::{GraphBank, GraphRef};
 use crate::voice::instruments::{InstrumentKind, Instruments};
@@ -375,6 +376,7 @@ impl Voice {
     fn render_graph(
         &mut self,
         graphs: &mut GraphBank,
+        buses: NamedBuses<'_>,
         gate_pos: Option<usize>,
         s: usize,
         n: usize,
@@ -387,7 +389,8 @@ impl Voice {
         } else {
             gate_pos.unwrap_or(n)
         };
-        if !graphs.render(&g, self.elapsed, gate_end - s, &mut l[s..n], &mut r[s..n]) {
+        let (l, r) = (&mut l[s..n], &mut r[s..n]);
+        if !graphs.render(&g, self.elapsed, gate_end - s, buses.advanced(s), l, r) {
             return 0;
         }
         if gate_end < n {
@@ -433,14 +436,17 @@ impl Voice {
             && source_end >= n
     }
 
-    /// Renders `n` frames and adds them to the orbit bus. Returns false if the voice
-    /// produced a non-finite value (it is then silenced and nothing is added).
+    /// Renders `n` frames and adds them to the orbit bus (a graph voice reads the named
+    /// `buses` of the same frames). Returns false if the voice produced a non-finite value
+    /// (it is then silenced and nothing is added).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn render(
         &mut self,
         n: usize,
         slots: &SampleSlots,
         drums: &DrumBank,
         graphs: &mut GraphBank,
+        buses: NamedBuses<'_>,
         bus_l: &mut [f32],
         bus_r: &mut [f32],
     ) -> bool {
@@ -468,7 +474,7 @@ impl Voice {
 
         // 1. source (synths get their note-off at the exact gate frame)
         let produced = match (self.source, gate_pos) {
-            (Source::Graph, _) => self.render_graph(graphs, gate_pos, s, n, &mut l, &mut r),
+            (Source::Graph, _) => self.render_graph(graphs, buses, gate_pos, s, n, &mut l, &mut r),
             (Source::Synth, Some(g)) => {
                 let first = self.render_source(slots, drums, &mut l[s..g], &mut r[s..g]);
                 self.synth.note_off();

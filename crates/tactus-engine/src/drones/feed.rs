@@ -194,7 +194,12 @@ impl DroneFeed {
         self.generation += 1;
         self.known = known;
         self.slots = slots;
+        let mut bus_names = vec![Arc::<str>::from(""); bus_index.len()];
+        for (name, &i) in &bus_index {
+            bus_names[i] = name.clone();
+        }
         let set = DroneSet {
+            bus_names,
             current: vec![0.0; owner.len()],
             owner,
             bus_bufs: vec![[0.0; MAX_BLOCK]; bus_index.len()],

@@ -5,13 +5,20 @@
 //! Nothing here allocates, locks or panics once built: the set's buffers are sized on the
 //! control side, values arrive through a [`ChangeSource`] (an SPSC ring in real time, a
 //! list offline).
+//!
+//! The rack also drives the [`Synth`]: per block of at most [`MAX_BLOCK`] frames it
+//! computes the buses (and drones) first, then renders the synth over the same frames with
+//! a [`NamedBuses`] view of the bus buffers, so instruments read `busin` at audio rate in
+//! the block the bus was computed. Real time and offline both render through
+//! [`DroneRack::render`], in the same order, so they produce the same samples.
 
 use std::sync::Arc;
 
 use tactus_dsp::chains::ChainBuffers;
 use tactus_dsp::graph::Runtime;
 use tactus_dsp::master::MasterBus;
-use tactus_dsp::MAX_BLOCK;
+use tactus_dsp::voice::buses::NamedBuses;
+use tactus_dsp::{Synth, MAX_BLOCK};
 
 use crate::clock::Clock;
 
@@ -89,6 +96,8 @@ pub struct DroneSet {
     /// Current value per flat slot.
     pub(crate) current: Vec<f32>,
     pub(crate) bus_bufs: Vec<[f32; MAX_BLOCK]>,
+    /// Name of each bus, in `bus_bufs` order.
+    pub(crate) bus_names: Vec<Arc<str>>,
     pub(crate) scratch: Box<[f32; MAX_BLOCK]>,
     pub(crate) clock: Clock,
     /// The frame this set takes over at.
@@ -116,6 +125,12 @@ impl DroneSet {
             .map(|e| &*e.name)
     }
 
+    /// The buses of the block [`DroneSet::process`] computed last, by name, for the synth's
+    /// instruments. Its layout is the set's generation.
+    pub fn named_buses(&self) -> NamedBuses<'_> {
+        NamedBuses::new(u64::from(self.generation), &self.bus_names, &self.bus_bufs)
+    }
+
     /// Moves the state of every unchanged module of `old` into this set (glides changed
     /// constants); `old` keeps the fresh units, to be dropped on the control side.
     /// Never allocates.
@@ -135,7 +150,8 @@ impl DroneSet {
     /// Renders `left.len()` (at most [`MAX_BLOCK`]) frames from `frame`, adding the drones
     /// and effect chains into `left`/`right`, after taking the changes due before the block
     /// end. The chains read their channels' voices from `inputs` at `(buffers, offset)`
-    /// (silence without).
+    /// (silence without). The same as [`DroneSet::process_buses`] then
+    /// [`DroneSet::process_outputs`].
     pub fn process(
         &mut self,
         frame: u64,
@@ -145,6 +161,15 @@ impl DroneSet {
         right: &mut [f32],
     ) {
         let n = left.len().min(right.len()).min(MAX_BLOCK);
+        self.process_buses(frame, changes, n);
+        self.process_outputs(frame, n, inputs, left, right);
+    }
+
+    /// The first half of a block of `n` (at most [`MAX_BLOCK`]) frames from `frame`: takes
+    /// the changes due before the block end and computes the buses (which the synth's
+    /// instruments then read through [`DroneSet::named_buses`]).
+    pub fn process_buses(&mut self, frame: u64, changes: &mut impl ChangeSource, n: usize) {
+        let n = n.min(MAX_BLOCK);
         for (flat, &(e, s)) in self.owner.iter().enumerate() {
             let v = self.current[flat];
             self.entries[e as usize].runtime.pattern_slot(s as usize)[..n].fill(v);
@@ -165,6 +190,34 @@ impl DroneSet {
             self.entries[e as usize].runtime.pattern_slot(s as usize)[from..n].fill(c.value);
             self.current[c.slot as usize] = c.value;
         }
+        self.run_entries(frame, n, true, None, &mut [], &mut []);
+    }
+
+    /// The second half of the block [`DroneSet::process_buses`] began: the drones and the
+    /// effect chains (reading their channels' voices from `inputs`), added into
+    /// `left`/`right`.
+    pub fn process_outputs(
+        &mut self,
+        frame: u64,
+        n: usize,
+        inputs: Option<(&ChainBuffers, usize)>,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
+        let n = n.min(left.len()).min(right.len()).min(MAX_BLOCK);
+        self.run_entries(frame, n, false, inputs, left, right);
+    }
+
+    /// Runs the bus entries (`buses`) or the others over `n` frames.
+    fn run_entries(
+        &mut self,
+        frame: u64,
+        n: usize,
+        buses: bool,
+        inputs: Option<(&ChainBuffers, usize)>,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
         let cycle = self.clock.cycle_at(frame);
         let cpf = self.clock.cps() / self.clock.sample_rate();
         let DroneSet {
@@ -173,7 +226,7 @@ impl DroneSet {
             scratch,
             ..
         } = self;
-        for e in entries.iter_mut() {
+        for e in entries.iter_mut().filter(|e| e.bus_out.is_some() == buses) {
             for (i, src) in e.bus_in.iter().enumerate() {
                 let slot = e.runtime.bus_slot(i);
                 match src {
@@ -218,7 +271,7 @@ pub struct DroneRack {
     master: MasterBus,
     l: Box<[f32]>,
     r: Box<[f32]>,
-    /// The voices of the chained channels, written by the synth before [`DroneRack::render`].
+    /// The voices of the chained channels, written by the synth inside [`DroneRack::render`].
     chains: ChainBuffers,
 }
 
@@ -232,13 +285,6 @@ impl DroneRack {
             r: vec![0.0; max_frames].into_boxed_slice(),
             chains: ChainBuffers::new(max_frames),
         }
-    }
-
-    /// The buffers the synth renders the chained channels' voices into
-    /// ([`tactus_dsp::Synth::render_block_chained`]), read by the next
-    /// [`DroneRack::render_from`] calls.
-    pub fn chain_buffers(&mut self) -> &mut ChainBuffers {
-        &mut self.chains
     }
 
     /// The set playing.
@@ -264,35 +310,36 @@ impl DroneRack {
     }
 
     /// Renders `left.len()` frames (at most the `max_frames` given to [`DroneRack::new`])
-    /// from `frame` and mixes them into `left` and `right`. Changes of other generations
+    /// from `frame`: the synth's output (if given) is written into `left` and `right` and the
+    /// drones and effect chains are mixed in. Per block of at most [`MAX_BLOCK`] frames the
+    /// buses are computed first, then the synth renders (its instruments read the buses,
+    /// `busin`; its chained channels' voices go to the chain buffers), then the drones and
+    /// the chains run. Without a synth, chains hear silence. Changes of other generations
     /// than the current set's are dropped (older) or left for the next set (newer).
     pub fn render(
         &mut self,
         frame: u64,
         changes: &mut impl ChangeSource,
+        mut synth: Option<&mut Synth>,
         left: &mut [f32],
         right: &mut [f32],
     ) {
-        self.render_from(frame, changes, 0, left, right);
-    }
-
-    /// [`DroneRack::render`] with the effect chains reading the chain buffers from frame
-    /// `at` on (the segment's position in what the synth rendered into them).
-    pub fn render_from(
-        &mut self,
-        frame: u64,
-        changes: &mut impl ChangeSource,
-        at: usize,
-        left: &mut [f32],
-        right: &mut [f32],
-    ) {
-        let n = left.len().min(right.len()).min(self.l.len());
-        let chain_at = at;
-        let Some(set) = self.set.as_mut().filter(|s| !s.is_empty()) else {
+        let DroneRack {
+            set,
+            master,
+            l,
+            r,
+            chains,
+        } = self;
+        let n = left.len().min(right.len()).min(l.len());
+        let Some(set) = set.as_mut().filter(|s| !s.is_empty()) else {
+            if let Some(synth) = synth {
+                synth.render_block(&mut left[..n], &mut right[..n]);
+            }
             // nothing plays: drop the changes due so far (for no slot) so the ring never
             // fills; a newer set's changes wait for it
             let end = frame + n as u64;
-            let generation = self.set.as_ref().map(|s| s.generation);
+            let generation = set.as_ref().map(|s| s.generation);
             while let Some(c) = changes.peek() {
                 if c.frame >= end || generation.is_some_and(|g| c.generation > g) {
                     break;
@@ -304,18 +351,27 @@ impl DroneRack {
         // denormals flushed to zero while the graphs run (decaying tails would otherwise
         // slow down by orders of magnitude)
         let _ftz = tactus_dsp::ScopedFlushDenormals::new();
-        let (l, r) = (&mut self.l[..n], &mut self.r[..n]);
+        let (l, r) = (&mut l[..n], &mut r[..n]);
         l.fill(0.0);
         r.fill(0.0);
         let mut at = 0;
         while at < n {
             let len = (n - at).min(MAX_BLOCK);
+            let block = frame + at as u64;
+            set.process_buses(block, changes, len);
+            let inputs = match synth.as_deref_mut() {
+                Some(synth) => {
+                    let (sl, sr) = (&mut left[at..at + len], &mut right[at..at + len]);
+                    synth.render_block_chained_with_buses(sl, sr, chains, set.named_buses());
+                    Some((&*chains, 0))
+                }
+                None => None,
+            };
             let (bl, br) = (&mut l[at..at + len], &mut r[at..at + len]);
-            let inputs = Some((&self.chains, chain_at + at));
-            set.process(frame + at as u64, changes, inputs, bl, br);
+            set.process_outputs(block, len, inputs, bl, br);
             at += len;
         }
-        self.master.process(l, r);
+        master.process(l, r);
         for (o, x) in left[..n].iter_mut().zip(l.iter()) {
             *o = soft_sum(*o, *x);
         }

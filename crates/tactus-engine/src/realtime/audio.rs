@@ -4,7 +4,8 @@
 //! event ring (an event whose frame has already passed starts at the block start and is
 //! counted as late; instrument sets are installed first, so their events find them),
 //! installs sample buffers from their queue (sending the old buffers
-//! back on the return lane), renders with the [`Synth`] and writes the device buffer. It
+//! back on the return lane), renders the buses, the [`Synth`] and the drones (through the
+//! [`DroneRack`], per 64 frames, so instruments read the buses) and writes the device buffer. It
 //! never allocates, locks, makes a syscall (the clock read is the vDSO `clock_gettime`) or
 //! panics: every queue operation is a `try` operation on a preallocated ring.
 
@@ -169,10 +170,7 @@ impl AudioSide {
         // after the events: an install the scheduler queued before an event we saw is
         // visible now, and voices only start inside render_block
         self.take_samples();
-        let (l, r) = (&mut self.left[..n], &mut self.right[..n]);
-        // chained channels' voices go to the rack's chain buffers, read by their chains
-        self.synth
-            .render_block_chained(l, r, self.drones.chain_buffers());
+        // the synth renders inside, after the buses of each block
         self.render_drones(from, n);
         if self.stopping {
             self.apply_fade(n);
@@ -184,8 +182,9 @@ impl AudioSide {
             .store(self.synth.stats().active_voices as u32, Relaxed);
     }
 
-    /// Mixes the drones into the first `n` frames of the chunk, installing a new drone set
-    /// at its frame (the chunk is split there) when the return lane has room for the old.
+    /// Renders the synth and mixes the drones into the first `n` frames of the chunk
+    /// (buses first in each block, so instruments read them), installing a new drone set at
+    /// its frame (the chunk is split there) when the return lane has room for the old.
     fn render_drones(&mut self, from: u64, n: usize) {
         let mut at = 0;
         while at < n {
@@ -213,8 +212,9 @@ impl AudioSide {
                 self.drones.set_clock(clock);
             }
             let (l, r) = (&mut self.left[at..at + len], &mut self.right[at..at + len]);
+            let synth = &mut self.synth;
             self.drones
-                .render_from(now, &mut self.drone_values, at, l, r);
+                .render(now, &mut self.drone_values, Some(synth), l, r);
             at += len;
         }
     }

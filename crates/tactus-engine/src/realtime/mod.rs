@@ -9,10 +9,12 @@
 //!   (Copy: at_sample + VoiceParams, SPSC rtrb)            start_voice(exact offset);
 //!   sample installs ---------------bounded queue---->     late ones at offset 0, counted
 //!   drop old buffers <--------------return lane------  3. install samples, return old ones
-//!   drone set per program swap ----bounded queue---->  4. render the synth, then the drones:
-//!   (DroneFeed: compiled, diffed by module id)            install a new set at its frame
-//!   drop old sets <-----------------return lane------     (adopt state, glide constants)
-//!   pattern values (Copy SlotChange) ----ring------->     buses, then drones, per 64 frames
+//!   drone set per program swap ----bounded queue---->  4. buses, synth, drones: install a
+//!   (DroneFeed: compiled, diffed by module id)            new drone set at its frame (adopt
+//!   drop old sets <-----------------return lane------     state, glide constants); per 64
+//!   pattern values (Copy SlotChange) ----ring------->     frames buses, then the synth (its
+//!                                                         instruments read the buses), then
+//!                                                         the drones
 //!   read Metrics (atomics) <------------------------   5. write device buffer
 //! ```
 //!

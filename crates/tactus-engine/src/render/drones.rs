@@ -43,11 +43,22 @@ impl Drones {
         errors
     }
 
-    /// Renders `left.len()` frames starting at `frame` and mixes them into the slices
-    /// (effect chains hear silence: no synth renders their channels here).
-    pub fn render(&mut self, clock: &Clock, frame: u64, left: &mut [f32], right: &mut [f32]) {
+    /// Renders `left.len()` frames starting at `frame`: the synth's (if given) into the
+    /// slices, with the drones mixed in. The buses are computed first in each block, and
+    /// the synth's instruments read them (see [`DroneRack::render`]).
+    pub fn render(
+        &mut self,
+        clock: &Clock,
+        frame: u64,
+        mut synth: Option<&mut Synth>,
+        left: &mut [f32],
+        right: &mut [f32],
+    ) {
         let n = left.len().min(right.len());
         if self.feed.is_empty() || n == 0 {
+            if let Some(synth) = synth {
+                synth.render_block(&mut left[..n], &mut right[..n]);
+            }
             return;
         }
         let mut at = 0;
@@ -59,36 +70,8 @@ impl Drones {
             self.feed
                 .changes(clock, start, start + len as u64, &mut self.list.changes);
             let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
-            self.rack.render(start, &mut self.list, l, r);
-            at += len;
-        }
-    }
-
-    /// Renders `left.len()` frames starting at `frame` with `synth` (the voices of chained
-    /// channels into the chain buffers), then the buses, drones and effect chains, mixed
-    /// into the slices.
-    pub fn render_with(
-        &mut self,
-        synth: &mut Synth,
-        clock: &Clock,
-        frame: u64,
-        left: &mut [f32],
-        right: &mut [f32],
-    ) {
-        let n = left.len().min(right.len());
-        let mut at = 0;
-        while at < n {
-            let len = (n - at).min(SEGMENT);
-            let start = frame + at as u64;
-            let (l, r) = (&mut left[at..at + len], &mut right[at..at + len]);
-            synth.render_block_chained(l, r, self.rack.chain_buffers());
-            if !self.feed.is_empty() {
-                self.list.changes.clear();
-                self.list.taken = 0;
-                self.feed
-                    .changes(clock, start, start + len as u64, &mut self.list.changes);
-                self.rack.render_from(start, &mut self.list, 0, l, r);
-            }
+            let synth = synth.as_deref_mut();
+            self.rack.render(start, &mut self.list, synth, l, r);
             at += len;
         }
     }

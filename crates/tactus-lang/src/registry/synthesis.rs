@@ -436,6 +436,13 @@ fn instrument(c: &Call) -> Result<Val, EvalError> {
     let name = name_arg(c, "an instrument")?;
     let s = sig_any(c, 1)?;
     let def = lower_instrument(&s, c.span_of(1))?;
+    if crate::synthesis::patch_reads_input(&def.patch) {
+        return Err(EvalError::new(
+            "`input` is a channel's sound: an instrument has none",
+            c.span_of(1),
+        )
+        .note("put the effects in a chain for the channel instead: `fx 1 $ verb 0.8 0.3 input`"));
+    }
     Ok(Val::Action(Action::Instrument(name, Box::new(def))))
 }
 

@@ -431,9 +431,56 @@ impl Lowering {
     }
 }
 
+/// An instrument from its patch in JSON (as `tactus graph --json` prints it under
+/// `"instruments"`): validated, with no pattern sources, cycle clock or `input`, and at most
+/// [`tactus_dsp::voice::graph::MAX_CONTROLS`] controls besides `freq` and `gate`.
+fn instrument_from_json(name: &str, pv: serde_json::Value) -> Result<InstrumentDef, String> {
+    let what = format!("instrument \"{name}\"");
+    let patch: Patch = serde_json::from_value(pv).map_err(|e| format!("{what}: {e}"))?;
+    if let Err(errs) = graph::validate(&patch) {
+        let msgs: Vec<String> = errs.iter().map(|e| format!("{what}: {e}")).collect();
+        return Err(msgs.join("\n"));
+    }
+    if let Some((module, field, _)) = patch.pattern_sources().into_iter().next() {
+        return Err(format!(
+            "{what}: module `{module}`, field `{field}`: an instrument cannot read a pattern (use a control: {{\"control\": \"name\", \"default\": 0}})"
+        ));
+    }
+    let uses_cycle = patch
+        .modules
+        .iter()
+        .any(|m| m.params.values().any(|i| matches!(i, Input::Cycle(_))));
+    if uses_cycle {
+        return Err(format!("{what}: an instrument cannot read the cycle clock"));
+    }
+    if patch_reads_input(&patch) {
+        return Err(format!(
+            "{what}: `input` is a channel's sound: an instrument has none"
+        ));
+    }
+    let controls: Vec<(String, f64, Span)> = patch
+        .controls()
+        .into_iter()
+        .filter(|(n, _)| !VOICE_PARAMS.iter().any(|(v, _)| v == n))
+        .map(|(n, d)| (n, d, Span::new(0, 0)))
+        .collect();
+    let max = tactus_dsp::voice::graph::MAX_CONTROLS;
+    if controls.len() > max {
+        return Err(format!(
+            "{what}: too many controls: an instrument has at most {max} besides freq and gate"
+        ));
+    }
+    Ok(InstrumentDef {
+        patch,
+        controls,
+        span: Span::new(0, 0),
+    })
+}
+
 /// Loads a JSON patch (one patch, or `{"drones": {"name": patch, ...}, "buses": {...},
-/// "fx": {"1": patch}}` as printed by `tactus graph --json`) into a program: validates it and evaluates each pattern source's
-/// text as a `Pattern Double`. Errors name the drone, module and field.
+/// "fx": {"1": patch}, "instruments": {...}}` as printed by `tactus graph --json`) into a
+/// program: validates it and evaluates each pattern source's text as a `Pattern Double`.
+/// Errors name the drone, module and field.
 ///
 /// ```
 /// let p = tactus_lang::synthesis::program_from_json(
@@ -458,7 +505,10 @@ pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> 
                 .unwrap_or_default()
         };
     let patches: Vec<(&str, String, serde_json::Value)> =
-        if ["drones", "buses", "fx"].iter().any(|k| v.get(k).is_some()) {
+        if ["drones", "buses", "fx", "instruments"]
+            .iter()
+            .any(|k| v.get(k).is_some())
+        {
             let mut all = entries("buses", "bus");
             all.extend(entries("drones", "drone"));
             all.extend(entries("fx", "fx"));
@@ -467,6 +517,12 @@ pub fn program_from_json(json: &str) -> Result<crate::program::Program, String> 
             vec![("drone", "patch".to_string(), v.clone())]
         };
     let mut prog = crate::program::Program::default();
+    if let Some(defs) = v.get("instruments").and_then(|d| d.as_object()) {
+        for (name, pv) in defs {
+            let def = instrument_from_json(name, pv.clone())?;
+            prog.instruments.insert(name.as_str().into(), def);
+        }
+    }
     for (what, name, pv) in patches {
         let patch: Patch =
             serde_json::from_value(pv).map_err(|e| format!("{what} \"{name}\": {e}"))?;

@@ -116,3 +116,41 @@ fn a_control_tidal_does_not_know_is_a_warning_with_a_suggestion() {
         "a warning keeps the instrument"
     );
 }
+
+#[test]
+fn instruments_round_trip_through_the_json_patch_form() {
+    let src = r#"instrument "acid" $ 0.4 * ladder (800 + ctl "cutoff" 3000 * adsr 0.01 0.2 0 0.1 gate) (ctl "resonance" 0.6) (osc "saw" freq)
+instrument "kick" $ osc "sine" (50 + 200 * perc 0.001 0.05 gate) * perc 0.001 (ctl "decay" 0.3) gate"#;
+    let (p, d) = eval_file(src);
+    assert!(
+        d.is_empty(),
+        "{:?}",
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    let patches: serde_json::Map<String, serde_json::Value> = p
+        .instruments
+        .iter()
+        .map(|(k, def)| (k.to_string(), serde_json::to_value(&def.patch).unwrap()))
+        .collect();
+    let json = serde_json::json!({ "instruments": patches }).to_string();
+    let q = tactus_lang::synthesis::program_from_json(&json).unwrap();
+    assert_eq!(q.instruments.len(), 2);
+    for (name, def) in &p.instruments {
+        let back = &q.instruments[name];
+        assert!(def.same_sound(back), "{name} changed in the round trip");
+        let names = |d: &tactus_lang::synthesis::InstrumentDef| {
+            d.controls.iter().map(|c| c.0.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(names(def), names(back), "{name}");
+    }
+    // an instrument cannot read a pattern
+    let bad = r#"{"instruments": {"x": {"modules": [{"id": "o", "type": "sine",
+        "params": {"freq": {"pattern": "\"220 330\""}}}], "outputs": [{"cable": "o.out"}]}}}"#;
+    let Err(e) = tactus_lang::synthesis::program_from_json(bad) else {
+        panic!("an instrument reading a pattern was accepted");
+    };
+    assert!(
+        e.contains("instrument \"x\"") && e.contains("pattern"),
+        "{e}"
+    );
+}

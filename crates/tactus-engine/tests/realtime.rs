@@ -4,72 +4,18 @@
 //! instruments (sets in through their queue, evicted ones back on theirs) — with a
 //! counting global allocator armed only inside the callback.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
+mod support;
+
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use counting_alloc::forbidden;
+use support::program;
 use tactus_engine::realtime::{channel, Apply, RealtimeConfig, SchedulerThread};
 use tactus_engine::sounds::Sounds;
 use tactus_io::wav::{SampleFormat, WavWriter};
-use tactus_lang::program::{eval_file, Program};
-
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-}
-
-fn armed() -> bool {
-    ARMED.try_with(|a| a.get()).unwrap_or(false)
-}
-
-// SAFETY: forwards to the system allocator; only counts calls made while armed.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if armed() {
-            ALLOCS.fetch_add(1, Ordering::SeqCst);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Runs `f` with allocation counted on this thread; returns the count.
-fn forbidden(f: impl FnOnce()) -> usize {
-    let before = ALLOCS.load(Ordering::SeqCst);
-    ARMED.with(|a| a.set(true));
-    f();
-    ARMED.with(|a| a.set(false));
-    ALLOCS.load(Ordering::SeqCst) - before
-}
-
-fn program(src: &str) -> Program {
-    let (p, d) = eval_file(src);
-    assert!(
-        d.is_empty(),
-        "{:?}",
-        d.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
-    p
-}
 
 /// A folder with `tick/0.wav .. tick/3.wav` (short noise bursts of different lengths).
 fn sample_folder() -> PathBuf {

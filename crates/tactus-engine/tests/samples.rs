@@ -2,25 +2,17 @@
 //! installed by `scripts/setup.sh`), corrupt and empty files, and a user folder shadowing
 //! a built-in instrument.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
+use support::program;
 use tactus_dsp::sample::bank::decode_file;
 use tactus_engine::render::{OfflineRenderer, RenderOptions};
 use tactus_engine::sounds::Sounds;
-use tactus_lang::program::eval_file;
 
 const RATE: u32 = 44_100;
 const SONIC_PI: &str = "/usr/share/sonic-pi/samples";
-
-fn program(src: &str) -> tactus_lang::program::Program {
-    let (p, d) = eval_file(src);
-    assert!(
-        d.is_empty(),
-        "{:?}",
-        d.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
-    p
-}
 
 fn sounds(roots: &[&Path]) -> Sounds {
     let mut s = Sounds::new(RATE as f32, 64, 64 << 20);

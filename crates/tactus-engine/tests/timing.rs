@@ -1,21 +1,13 @@
 //! Sample-accurate timing of the scheduler and the offline renderer.
 
+mod support;
+
+use support::program;
 use tactus_engine::clock::Clock;
 use tactus_engine::events::BuiltinSounds;
 use tactus_engine::render::{render_to_vec, RenderOptions};
 use tactus_engine::scheduler::Scheduler;
 use tactus_engine::sounds::Sounds;
-use tactus_lang::program::eval_file;
-
-fn program(src: &str) -> tactus_lang::program::Program {
-    let (p, d) = eval_file(src);
-    assert!(
-        d.is_empty(),
-        "{:?}",
-        d.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
-    p
-}
 
 /// Scheduled frames of every event in `[0, frames)`, in windows of `block` frames.
 fn scheduled(src: &str, rate: u32, frames: u64, block: u64) -> Vec<u64> {

@@ -15,8 +15,12 @@
 //! all-notes-off, the clock a Stop, and tactus exits cleanly.
 //! This is also issue 5's "the same run with --no-audio and a MIDI sink".
 
+#[path = "support/jack_server.rs"]
+mod jack_server;
+
+use jack_server::{installed, sigterm, Stopped};
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -34,37 +38,6 @@ fn temp_dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("tactus-midi-{tag}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn installed(cmd: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {cmd}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-fn sigterm(child: &Child) {
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
-}
-
-/// A child process stopped (SIGTERM, then SIGKILL) when dropped.
-struct Stopped(Child);
-
-impl Drop for Stopped {
-    fn drop(&mut self) {
-        // SIGTERM first, so jackd leaves JACK's server registry
-        sigterm(&self.0);
-        for _ in 0..50 {
-            if matches!(self.0.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// A JACK client with one MIDI input, `NAME:in`, recording (absolute frame, message).
@@ -257,31 +230,11 @@ struct Run {
 fn run(attempt: u32) -> Result<Run, String> {
     let server = format!("tactus-midi-{}-{attempt}", std::process::id());
     let dir = temp_dir("jack");
-    let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
-    let _jackd = Stopped(
-        Command::new("jackd")
-            .args([
-                "-n", &server, "-R", "-d", "dummy", "-r", "48000", "-p", "128",
-            ])
-            .env("JACK_NO_AUDIO_RESERVATION", "1")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    );
+    let _jackd = jack_server::start_jackd(&server, 128, &dir);
     // the receiver and tactus find the server by this name (one test in this file, so no
     // other thread reads the environment meanwhile)
     std::env::set_var("JACK_DEFAULT_SERVER", &server);
     std::env::set_var("JACK_NO_START_SERVER", "1");
-    if installed("jack_wait") {
-        let _ = Command::new("jack_wait")
-            .args(["-s", &server, "-w", "-t", "10"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    } else {
-        std::thread::sleep(Duration::from_secs(2));
-    }
     let rx = Receiver::start("tactus-rx")?;
     // JACK's frame/time mapping (a delay-locked loop on the driver's cycles) takes a moment
     // to settle after the server starts; until then it can be off by a millisecond

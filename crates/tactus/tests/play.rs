@@ -2,6 +2,10 @@
 //! end to end through a real JACK server (`jackd -d dummy`, started here under a unique
 //! server name; skipped with a message when jackd is not installed).
 
+#[path = "support/jack_server.rs"]
+mod jack_server;
+
+use jack_server::installed;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -108,34 +112,6 @@ fn a_missing_device_gives_one_clear_message_and_exit_code_3() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// A JACK server that is stopped when dropped.
-struct Jackd(Child);
-
-impl Drop for Jackd {
-    fn drop(&mut self) {
-        // SIGTERM first, so jackd removes itself from JACK's server registry (a killed
-        // server stays registered, and JACK refuses new servers once the registry is full).
-        // SAFETY: sending a signal to our own child process.
-        unsafe { libc::kill(self.0.id() as libc::pid_t, libc::SIGTERM) };
-        for _ in 0..50 {
-            if matches!(self.0.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn installed(cmd: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {cmd}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// True when the 1-minute load average exceeds the number of CPUs.
 fn overloaded() -> bool {
     let load: f64 = std::fs::read_to_string("/proc/loadavg")
@@ -150,27 +126,7 @@ fn overloaded() -> bool {
 fn jack_run(attempt: u32) -> Result<(Value, String), String> {
     let server = format!("tactus-test-{}-{attempt}", std::process::id());
     let dir = temp_dir("jack");
-    let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
-    let jackd = Jackd(
-        Command::new("jackd")
-            .args([
-                "-n", &server, "-R", "-d", "dummy", "-r", "48000", "-p", "256",
-            ])
-            .env("JACK_NO_AUDIO_RESERVATION", "1")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    );
-    if installed("jack_wait") {
-        let _ = Command::new("jack_wait")
-            .args(["-s", &server, "-w", "-t", "10"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    } else {
-        std::thread::sleep(Duration::from_secs(2));
-    }
+    let jackd = jack_server::start_jackd(&server, 256, &dir);
 
     let file = dir.join("house.tidal");
     let house = example("house.tidal");

@@ -3,37 +3,15 @@
 //! whose only sound is an `instrument` plays, an edit of the instrument takes over, and an
 //! edit that breaks it is reported while the previous instrument keeps sounding.
 
+#[path = "support/jack_server.rs"]
+mod jack_server;
+
+use jack_server::installed;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-
-/// A JACK server that is stopped (SIGTERM, then kill) when dropped.
-struct Jackd(Child);
-
-impl Drop for Jackd {
-    fn drop(&mut self) {
-        // SAFETY: sending a signal to our own child process.
-        unsafe { libc::kill(self.0.id() as libc::pid_t, libc::SIGTERM) };
-        for _ in 0..50 {
-            if matches!(self.0.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn installed(cmd: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {cmd}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
 
 fn temp_dir(attempt: u32) -> PathBuf {
     let d = std::env::temp_dir().join(format!(
@@ -54,27 +32,7 @@ d1 $ note \"c e g\" # s \"tone\" # cutoff 2000
 fn run(attempt: u32) -> Result<(Value, String), String> {
     let server = format!("tactus-instr-{}-{attempt}", std::process::id());
     let dir = temp_dir(attempt);
-    let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
-    let _jackd = Jackd(
-        Command::new("jackd")
-            .args([
-                "-n", &server, "-R", "-d", "dummy", "-r", "48000", "-p", "256",
-            ])
-            .env("JACK_NO_AUDIO_RESERVATION", "1")
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap(),
-    );
-    if installed("jack_wait") {
-        let _ = Command::new("jack_wait")
-            .args(["-s", &server, "-w", "-t", "10"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    } else {
-        std::thread::sleep(Duration::from_secs(2));
-    }
+    let _jackd = jack_server::start_jackd(&server, 256, &dir);
     let file = dir.join("tone.tidal");
     std::fs::write(&file, FIRST).unwrap();
     let json = dir.join("metrics.json");

@@ -55,6 +55,10 @@ enum BenchWhat {
         /// Print one JSON object per measurement.
         #[arg(long)]
         json: bool,
+        /// Also list the N most expensive callbacks (by CPU time) of each measurement:
+        /// when they ran, page faults, voices started and stolen, program and bus swaps.
+        #[arg(long, default_value_t = 0)]
+        worst: usize,
     },
     /// Synthesis graphs: per-block cost of each example's buses and drones at 512 frames /
     /// 44.1 kHz as a share of the 11.61 ms budget, and the live-update cost (diff + compile)
@@ -120,7 +124,8 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             buffers,
             seconds,
             json,
-        } => crate::bench_callback::run(&files, &buffers, seconds, json),
+            worst,
+        } => crate::bench_callback::run(&files, &buffers, seconds, json, worst),
         BenchWhat::Graph {
             files,
             seconds,

@@ -12,7 +12,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context as _, Result};
-use tactus_engine::realtime::{self, RealtimeConfig};
+use std::sync::atomic::Ordering::Relaxed;
+
+use tactus_engine::realtime::{self, Metrics, RealtimeConfig};
 use tactus_lang::program::eval_file;
 
 /// Files to measure: the given ones, or every `examples/*.tidal`.
@@ -27,6 +29,31 @@ fn files(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
         .collect();
     v.sort();
     Ok(v)
+}
+
+/// What one callback did, for `--worst`: its cost and what happened in it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Callback {
+    /// Index from the first callback.
+    index: usize,
+    /// Cycle position at its start.
+    cycle: f64,
+    /// Wall-clock load (fraction of the buffer time).
+    wall: f64,
+    /// Thread-CPU-time load.
+    cpu: f64,
+    /// Minor and major page faults the thread took during it.
+    minor_faults: i64,
+    major_faults: i64,
+    /// Voices started (events handed to the synth) and hard steals.
+    started: u64,
+    stolen: u64,
+    /// Voices sounding after it.
+    voices: usize,
+    /// Program generation in effect and drone/bus sets installed during it.
+    generation: u64,
+    drone_swaps: u64,
+    samples_installed: u64,
 }
 
 /// Load figures of one measurement (fractions of the buffer time).
@@ -44,6 +71,8 @@ struct Loads {
     over_goal: usize,
     late: u64,
     events: u64,
+    /// The most expensive callbacks by CPU time, most expensive first.
+    worst: Vec<Callback>,
 }
 
 /// The load goal of issue 5: the densest example under 10% at 128 frames.
@@ -60,7 +89,27 @@ fn thread_cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
-fn measure(file: &Path, buffer: usize, seconds: f64, sample_rate: u32, rt: bool) -> Result<Loads> {
+/// Minor and major page faults of the calling thread so far.
+fn thread_faults() -> (i64, i64) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: getrusage only writes the struct we pass; all-zero is a valid rusage.
+    unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_THREAD, &mut u);
+        (u.ru_minflt, u.ru_majflt)
+    }
+    #[cfg(not(target_os = "linux"))]
+    (0, 0)
+}
+
+fn measure(
+    file: &Path,
+    buffer: usize,
+    seconds: f64,
+    sample_rate: u32,
+    rt: bool,
+    worst: usize,
+) -> Result<Loads> {
     let src =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (program, diags) = eval_file(&src);
@@ -78,7 +127,8 @@ fn measure(file: &Path, buffer: usize, seconds: f64, sample_rate: u32, rt: bool)
     let buffer_s = buffer as f64 / f64::from(sample_rate);
     let mut loads = Vec::with_capacity(callbacks);
     let mut cpu_max = 0.0f64;
-    for _ in 0..callbacks {
+    let mut record = Vec::with_capacity(if worst > 0 { callbacks } else { 0 });
+    for index in 0..callbacks {
         // The scheduler runs at normal priority, the callback at real-time priority, as on
         // a device. Running both at real-time priority would keep the thread busy at that
         // priority all the time, and the kernel's real-time throttling
@@ -91,12 +141,44 @@ fn measure(file: &Path, buffer: usize, seconds: f64, sample_rate: u32, rt: bool)
         if rt {
             set_realtime(true);
         }
+        let before = (worst > 0).then(|| {
+            let m = audio.metrics();
+            (
+                thread_faults(),
+                audio.synth_stats().pool,
+                Metrics::load_f64(&m.cycle),
+                m.drone_swaps.load(Relaxed),
+                m.samples_installed.load(Relaxed),
+            )
+        });
         let cpu = thread_cpu_seconds();
         let t = Instant::now();
         audio.process(&mut out, 2);
-        loads.push(t.elapsed().as_secs_f64() / buffer_s);
-        cpu_max = cpu_max.max((thread_cpu_seconds() - cpu) / buffer_s);
+        let wall = t.elapsed().as_secs_f64() / buffer_s;
+        let cpu = (thread_cpu_seconds() - cpu) / buffer_s;
+        loads.push(wall);
+        cpu_max = cpu_max.max(cpu);
+        if let Some((faults, pool, cycle, swaps, installed)) = before {
+            let (minor, major) = thread_faults();
+            let (m, stats) = (audio.metrics(), audio.synth_stats());
+            record.push(Callback {
+                index,
+                cycle,
+                wall,
+                cpu,
+                minor_faults: minor - faults.0,
+                major_faults: major - faults.1,
+                started: stats.pool.started - pool.started,
+                stolen: stats.pool.stolen - pool.stolen,
+                voices: stats.active_voices,
+                generation: m.program_generation.load(Relaxed),
+                drone_swaps: m.drone_swaps.load(Relaxed) - swaps,
+                samples_installed: m.samples_installed.load(Relaxed) - installed,
+            });
+        }
     }
+    record.sort_by(|a, b| b.cpu.total_cmp(&a.cpu));
+    record.truncate(worst);
     if rt {
         set_realtime(false);
     }
@@ -114,6 +196,7 @@ fn measure(file: &Path, buffer: usize, seconds: f64, sample_rate: u32, rt: bool)
         over_goal,
         late: m.late_events,
         events: m.events_played,
+        worst: record,
     })
 }
 
@@ -151,7 +234,15 @@ fn set_realtime(on: bool) -> bool {
 }
 
 /// Runs `tactus bench callback`.
-pub fn run(given: &[PathBuf], buffers: &[usize], seconds: f64, json: bool) -> Result<ExitCode> {
+/// `worst` > 0 also prints the `worst` most expensive callbacks (by CPU time) of each
+/// measurement with what happened in them.
+pub fn run(
+    given: &[PathBuf],
+    buffers: &[usize],
+    seconds: f64,
+    json: bool,
+    worst: usize,
+) -> Result<ExitCode> {
     let sample_rate = 48_000;
     let rt = set_realtime(true) && set_realtime(false);
     if !json {
@@ -170,7 +261,7 @@ pub fn run(given: &[PathBuf], buffers: &[usize], seconds: f64, json: bool) -> Re
     }
     for f in files(given)? {
         for &b in buffers {
-            let l = measure(&f, b.clamp(16, 8192), seconds, sample_rate, rt)?;
+            let l = measure(&f, b.clamp(16, 8192), seconds, sample_rate, rt, worst)?;
             let name = f
                 .file_name()
                 .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into());
@@ -180,7 +271,8 @@ pub fn run(given: &[PathBuf], buffers: &[usize], seconds: f64, json: bool) -> Re
                     serde_json::json!({"file": name, "buffer": b, "load_mean": l.mean, "load_p99": l.p99,
                         "load_max": l.max, "load_max_after_1s": l.max_warm, "load_max_cpu": l.cpu_max,
                         "callbacks_over_10pct": l.over_goal, "realtime_priority": rt,
-                        "events": l.events, "late_events": l.late})
+                        "events": l.events, "late_events": l.late,
+                        "worst": l.worst.iter().map(worst_json).collect::<Vec<_>>()})
                 );
             } else {
                 println!(
@@ -195,8 +287,57 @@ pub fn run(given: &[PathBuf], buffers: &[usize], seconds: f64, json: bool) -> Re
                     l.over_goal,
                     l.events
                 );
+                print_worst(&l.worst, b, sample_rate);
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn worst_json(c: &Callback) -> serde_json::Value {
+    serde_json::json!({"index": c.index, "cycle": c.cycle, "load_wall": c.wall, "load_cpu": c.cpu,
+        "minor_faults": c.minor_faults, "major_faults": c.major_faults,
+        "voices_started": c.started, "voices_stolen": c.stolen, "voices": c.voices,
+        "program_generation": c.generation, "drone_swaps": c.drone_swaps,
+        "samples_installed": c.samples_installed})
+}
+
+/// The `--worst` table under a measurement's row.
+fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
+    if worst.is_empty() {
+        return;
+    }
+    println!(
+        "    {:>7} {:>8} {:>8} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6} {:>4} {:>5} {:>7}",
+        "#",
+        "time s",
+        "cycle",
+        "cpu %",
+        "wall %",
+        "minflt",
+        "majflt",
+        "start",
+        "stolen",
+        "vox",
+        "prog",
+        "swp/smp"
+    );
+    for c in worst {
+        println!(
+            "    {:>7} {:>8.3} {:>8.3} {:>7.2} {:>7.2} {:>6} {:>7} {:>6} {:>6} {:>4} {:>5} {:>3}/{:<3}",
+            c.index,
+            (c.index * buffer) as f64 / f64::from(sample_rate),
+            c.cycle,
+            c.cpu * 100.0,
+            c.wall * 100.0,
+            c.minor_faults,
+            c.major_faults,
+            c.started,
+            c.stolen,
+            c.voices,
+            c.generation,
+            c.drone_swaps,
+            c.samples_installed
+        );
+    }
 }

@@ -77,6 +77,12 @@ impl AudioSide {
         &self.metrics
     }
 
+    /// The synth's counters (voices sounding, voices started and stolen so far), for
+    /// tools that run the callback themselves (`tactus bench callback --worst`).
+    pub fn synth_stats(&self) -> tactus_dsp::SynthStats {
+        self.synth.stats()
+    }
+
     /// The device callback: fills `out` (interleaved, `channels` per frame) with the next
     /// `out.len() / channels` frames. Channel 0 is left, 1 right, any others silent; a mono
     /// device gets the mix of both.

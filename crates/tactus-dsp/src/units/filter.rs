@@ -163,11 +163,18 @@ impl Unit for Svf {
         if !modulated {
             self.core.set(c0, q0, self.sr);
         }
+        // the coefficients are a function of (cutoff, q) only: recompute them (a `tan`)
+        // only when a port's value changes, which a held control (`ctl "cutoff"`) never does
+        let mut set_for: Option<(u32, u32)> = None;
         for i in 0..n {
             if modulated {
                 let c = cut.map_or(c0, |c| c[i]);
                 let qq = q.map_or(q0, |q| q[i]);
-                self.core.set(c, qq, self.sr);
+                let key = Some((c.to_bits(), qq.to_bits()));
+                if key != set_for {
+                    self.core.set(c, qq, self.sr);
+                    set_for = key;
+                }
             }
             let o = self.core.tick(x.map_or(0.0, |x| x[i]));
             let vals = [o.lp, o.hp, o.bp, o.notch()];
@@ -268,10 +275,16 @@ impl Unit for OnePole {
         let n = frames(outputs);
         let x = input(inputs, 0, n);
         let cut = input(inputs, 1, n);
-        self.core.set(self.params.get(0), self.sr);
+        let c0 = self.params.get(0);
+        self.core.set(c0, self.sr);
+        // coefficient (a `tan`) only when the cutoff port's value changes
+        let mut set_for = c0.to_bits();
         for i in 0..n {
             if let Some(c) = cut {
-                self.core.set(c[i], self.sr);
+                if c[i].to_bits() != set_for {
+                    self.core.set(c[i], self.sr);
+                    set_for = c[i].to_bits();
+                }
             }
             let (lp, hp) = self.core.tick(x.map_or(0.0, |x| x[i]));
             for (out, v) in outputs.iter_mut().zip([lp, hp]) {

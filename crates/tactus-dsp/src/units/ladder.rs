@@ -114,9 +114,14 @@ impl Unit for Ladder {
         let Some(out) = outputs.first_mut() else {
             return;
         };
+        // coefficients (a `tan`) only when the cutoff port's value changes
+        let mut set_for = c0.to_bits();
         for (i, o) in out[..n].iter_mut().enumerate() {
             if let Some(c) = cut {
-                self.core.set(c[i], r, self.sr);
+                if c[i].to_bits() != set_for {
+                    self.core.set(c[i], r, self.sr);
+                    set_for = c[i].to_bits();
+                }
             }
             *o = self.core.tick(x.map_or(0.0, |x| x[i]));
         }

@@ -29,7 +29,7 @@ impl ChainBuffers {
     pub fn new(frames: usize) -> ChainBuffers {
         ChainBuffers {
             frames,
-            data: vec![0.0; CHAINS * 2 * frames].into_boxed_slice(),
+            data: crate::memory::zeroed_box(CHAINS * 2 * frames),
         }
     }
 

@@ -85,6 +85,7 @@ pub mod denormal;
 pub mod graph;
 pub mod master;
 pub mod math;
+pub mod memory;
 pub mod orbit;
 pub mod rng;
 pub mod sample;

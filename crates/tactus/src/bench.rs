@@ -56,9 +56,14 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
         /// Also list the N most expensive callbacks (by CPU time) of each measurement:
-        /// when they ran, page faults, voices started and stolen, program and bus swaps.
+        /// when they ran, page faults, preemptions, voices started and stolen, program and
+        /// bus swaps.
         #[arg(long, default_value_t = 0)]
         worst: usize,
+        /// Do not lock memory (`mlockall`), as for a user without that privilege, whose
+        /// callbacks then take the first-touch page faults of untouched memory.
+        #[arg(long)]
+        no_mlock: bool,
     },
     /// Synthesis graphs: per-block cost of each example's buses and drones at 512 frames /
     /// 44.1 kHz as a share of the 11.61 ms budget, and the live-update cost (diff + compile)
@@ -125,7 +130,17 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             seconds,
             json,
             worst,
-        } => crate::bench_callback::run(&files, &buffers, seconds, json, worst),
+            no_mlock,
+        } => crate::bench_callback::run(
+            &files,
+            &buffers,
+            seconds,
+            json,
+            crate::bench_callback::Options {
+                worst,
+                mlock: !no_mlock,
+            },
+        ),
         BenchWhat::Graph {
             files,
             seconds,

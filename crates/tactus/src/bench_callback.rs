@@ -45,6 +45,8 @@ struct Callback {
     /// Minor and major page faults the thread took during it.
     minor_faults: i64,
     major_faults: i64,
+    /// Times the thread was preempted during it (involuntary context switches).
+    preempted: i64,
     /// Voices started (events handed to the synth) and hard steals.
     started: u64,
     stolen: u64,
@@ -89,17 +91,18 @@ fn thread_cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
-/// Minor and major page faults of the calling thread so far.
-fn thread_faults() -> (i64, i64) {
+/// Minor and major page faults and involuntary context switches of the calling thread so
+/// far.
+fn thread_faults() -> (i64, i64, i64) {
     #[cfg(target_os = "linux")]
     // SAFETY: getrusage only writes the struct we pass; all-zero is a valid rusage.
     unsafe {
         let mut u: libc::rusage = std::mem::zeroed();
         libc::getrusage(libc::RUSAGE_THREAD, &mut u);
-        (u.ru_minflt, u.ru_majflt)
+        (u.ru_minflt, u.ru_majflt, u.ru_nivcsw)
     }
     #[cfg(not(target_os = "linux"))]
-    (0, 0)
+    (0, 0, 0)
 }
 
 fn measure(
@@ -108,8 +111,9 @@ fn measure(
     seconds: f64,
     sample_rate: u32,
     rt: bool,
-    worst: usize,
+    opts: Options,
 ) -> Result<Loads> {
+    let worst = opts.worst;
     let src =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let (program, diags) = eval_file(&src);
@@ -120,7 +124,9 @@ fn measure(
     let (mut control, mut audio) =
         realtime::channel(program, sounds, RealtimeConfig::new(sample_rate));
     // as `tactus play` does: fault in and lock what the callback will touch
-    lock_memory();
+    if opts.mlock {
+        lock_memory();
+    }
     let mut out = vec![0.0f32; buffer * 2];
     let callbacks = ((seconds * f64::from(sample_rate)) as usize / buffer).max(1);
     let warm_up = (sample_rate as usize / buffer).min(callbacks - 1);
@@ -159,7 +165,7 @@ fn measure(
         loads.push(wall);
         cpu_max = cpu_max.max(cpu);
         if let Some((faults, pool, cycle, swaps, installed)) = before {
-            let (minor, major) = thread_faults();
+            let (minor, major, preempted) = thread_faults();
             let (m, stats) = (audio.metrics(), audio.synth_stats());
             record.push(Callback {
                 index,
@@ -168,6 +174,7 @@ fn measure(
                 cpu,
                 minor_faults: minor - faults.0,
                 major_faults: major - faults.1,
+                preempted: preempted - faults.2,
                 started: stats.pool.started - pool.started,
                 stolen: stats.pool.stolen - pool.stolen,
                 voices: stats.active_voices,
@@ -233,22 +240,31 @@ fn set_realtime(on: bool) -> bool {
     }
 }
 
+/// What else `tactus bench callback` does besides the load table.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// When > 0, also print the `worst` most expensive callbacks (by CPU time) of each
+    /// measurement with what happened in them.
+    pub worst: usize,
+    /// Lock memory as `tactus play` does (`false` measures an unprivileged user's run).
+    pub mlock: bool,
+}
+
 /// Runs `tactus bench callback`.
-/// `worst` > 0 also prints the `worst` most expensive callbacks (by CPU time) of each
-/// measurement with what happened in them.
 pub fn run(
     given: &[PathBuf],
     buffers: &[usize],
     seconds: f64,
     json: bool,
-    worst: usize,
+    opts: Options,
 ) -> Result<ExitCode> {
     let sample_rate = 48_000;
     let rt = set_realtime(true) && set_realtime(false);
     if !json {
         println!(
-            "callback load at {sample_rate} Hz over {seconds} s of audio (render time / buffer time), callback at {} priority",
-            if rt { "real-time (FIFO)" } else { "normal" }
+            "callback load at {sample_rate} Hz over {seconds} s of audio (render time / buffer time), callback at {} priority, memory {}",
+            if rt { "real-time (FIFO)" } else { "normal" },
+            if opts.mlock { "locked (mlockall, where permitted)" } else { "not locked (--no-mlock)" }
         );
         println!(
             "max: wall clock, all callbacks; max>1s: after the first second; cpu max: thread CPU \
@@ -261,7 +277,7 @@ pub fn run(
     }
     for f in files(given)? {
         for &b in buffers {
-            let l = measure(&f, b.clamp(16, 8192), seconds, sample_rate, rt, worst)?;
+            let l = measure(&f, b.clamp(16, 8192), seconds, sample_rate, rt, opts)?;
             let name = f
                 .file_name()
                 .map_or_else(|| f.display().to_string(), |n| n.to_string_lossy().into());
@@ -296,7 +312,7 @@ pub fn run(
 
 fn worst_json(c: &Callback) -> serde_json::Value {
     serde_json::json!({"index": c.index, "cycle": c.cycle, "load_wall": c.wall, "load_cpu": c.cpu,
-        "minor_faults": c.minor_faults, "major_faults": c.major_faults,
+        "minor_faults": c.minor_faults, "major_faults": c.major_faults, "preempted": c.preempted,
         "voices_started": c.started, "voices_stolen": c.stolen, "voices": c.voices,
         "program_generation": c.generation, "drone_swaps": c.drone_swaps,
         "samples_installed": c.samples_installed})
@@ -308,7 +324,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
         return;
     }
     println!(
-        "    {:>7} {:>8} {:>8} {:>7} {:>7} {:>6} {:>7} {:>6} {:>6} {:>4} {:>5} {:>7}",
+        "    {:>7} {:>8} {:>8} {:>7} {:>7} {:>6} {:>6} {:>4} {:>6} {:>6} {:>4} {:>5} {:>7}",
         "#",
         "time s",
         "cycle",
@@ -316,6 +332,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
         "wall %",
         "minflt",
         "majflt",
+        "csw",
         "start",
         "stolen",
         "vox",
@@ -324,7 +341,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
     );
     for c in worst {
         println!(
-            "    {:>7} {:>8.3} {:>8.3} {:>7.2} {:>7.2} {:>6} {:>7} {:>6} {:>6} {:>4} {:>5} {:>3}/{:<3}",
+            "    {:>7} {:>8.3} {:>8.3} {:>7.2} {:>7.2} {:>6} {:>6} {:>4} {:>6} {:>6} {:>4} {:>5} {:>3}/{:<3}",
             c.index,
             (c.index * buffer) as f64 / f64::from(sample_rate),
             c.cycle,
@@ -332,6 +349,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
             c.wall * 100.0,
             c.minor_faults,
             c.major_faults,
+            c.preempted,
             c.started,
             c.stolen,
             c.voices,

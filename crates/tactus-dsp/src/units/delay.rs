@@ -20,7 +20,7 @@ impl DelayLine {
     /// Allocates room for at least `max_delay` samples of delay. Control side only.
     pub fn allocate(&mut self, max_delay: usize) {
         let size = (max_delay + 4).next_power_of_two();
-        self.buf = vec![0.0; size];
+        self.buf = crate::memory::zeroed(size);
         self.mask = size - 1;
         self.pos = 0;
     }

@@ -131,7 +131,7 @@ impl Voice {
             synth: SynthVoice::idle(),
             drum: DrumPlay::idle(),
             sample: SamplePlay::idle(),
-            pluck: vec![0.0; pluck_buffer_len(sr)],
+            pluck: crate::memory::zeroed(pluck_buffer_len(sr)),
             fx: [ChannelFx::default(); 2],
             fxs: FxSettings::default(),
             amp: 0.0,

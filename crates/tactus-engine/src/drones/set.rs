@@ -281,8 +281,8 @@ impl DroneRack {
         DroneRack {
             set,
             master: MasterBus::new(sample_rate),
-            l: vec![0.0; max_frames].into_boxed_slice(),
-            r: vec![0.0; max_frames].into_boxed_slice(),
+            l: tactus_dsp::memory::zeroed_box(max_frames),
+            r: tactus_dsp::memory::zeroed_box(max_frames),
             chains: ChainBuffers::new(max_frames),
         }
     }

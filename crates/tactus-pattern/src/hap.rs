@@ -85,6 +85,14 @@ impl<T> Hap<T> {
 
     /// Applies a time function to whole and part.
     pub fn with_span(mut self, f: impl Fn(Span) -> Span) -> Hap<T> {
+        if self.whole == Some(self.part) {
+            // a whole event (the common case): `f` is a function of the span, so one call
+            // gives both
+            let s = f(self.part);
+            self.whole = Some(s);
+            self.part = s;
+            return self;
+        }
         self.whole = self.whole.map(&f);
         self.part = f(self.part);
         self

@@ -99,6 +99,17 @@ impl<T> Hap<T> {
     }
 }
 
+/// Appends `haps` to `out`, taking the vector itself when `out` is still empty (the first
+/// of several query results, or the only one) instead of copying it.
+#[inline]
+pub fn append<T>(out: &mut Vec<Hap<T>>, haps: Vec<Hap<T>>) {
+    if out.is_empty() {
+        *out = haps;
+    } else {
+        out.extend(haps);
+    }
+}
+
 /// Concatenates two contexts.
 pub fn combine_contexts(a: &Context, b: &Context) -> Context {
     let mut c = a.clone();

@@ -258,7 +258,7 @@ impl<T: PatValue> Pattern<T> {
         Pattern::new(move |st| {
             let mut out = Vec::new();
             for s in st.span.cycles() {
-                out.extend(p.query(&st.with_span(s)));
+                crate::hap::append(&mut out, p.query(&st.with_span(s)));
             }
             out
         })

@@ -67,7 +67,7 @@ echo "building tactus (release) ..." >&2
 cargo build --release -q -p tactus
 
 "$work/bench" > "$work/tidal.tsv"
-target/release/tactus bench query "$EXPRS" --seconds "$SECONDS_PER" --json > "$work/tactus.jsonl"
+"${CARGO_TARGET_DIR:-target}"/release/tactus bench query "$EXPRS" --seconds "$SECONDS_PER" --json > "$work/tactus.jsonl"
 
 python3 - "$work/tidal.tsv" "$work/tactus.jsonl" <<'PY'
 import json, sys

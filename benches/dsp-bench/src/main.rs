@@ -10,6 +10,11 @@ use std::process::ExitCode;
 use tactus_dsp_bench::stress::{self, StressOptions};
 use tactus_dsp_bench::{cases, measure, BLOCK};
 
+/// The allocator the `tactus` binary uses, so the stress render measures the same control
+/// side here as in `tactus bench stress` (the DSP cases do not allocate).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn arg_value(args: &[String], name: &str) -> Option<usize> {
     let i = args.iter().position(|a| a == name)?;
     args.get(i + 1)?.parse().ok()

@@ -86,6 +86,9 @@ pub struct Orbit {
     delay: f32,
     coef: f32,
     quiet_frames: u32,
+    /// False until the reverb gets a non-zero send (`room`) after a reset: until then its
+    /// input is exactly zero, so its state and output are too, and it is not run.
+    reverb_fed: bool,
 }
 
 impl Orbit {
@@ -109,6 +112,7 @@ impl Orbit {
             delay: 0.0,
             coef: smoothing_coef(0.015, sr),
             quiet_frames: SLEEP_AFTER_FRAMES,
+            reverb_fed: false,
         }
     }
 
@@ -151,6 +155,7 @@ impl Orbit {
         self.delay_l.reset();
         self.delay_r.reset();
         self.quiet_frames = SLEEP_AFTER_FRAMES;
+        self.reverb_fed = false;
     }
 
     /// Adds `n` frames of this orbit (dry bus plus effects) to `out_l`/`out_r`.
@@ -176,14 +181,43 @@ impl Orbit {
             }
             return;
         }
-        self.reverb.set(s.size, 0.3);
+        // the send is smoothed from 0 towards `s.room`: both zero keep it exactly zero
+        self.reverb_fed |= s.room != 0.0 || self.room != 0.0;
+        let out_peak = if self.reverb_fed {
+            self.reverb.set(s.size, 0.3);
+            self.run_effects::<true>(bus, n, out_l, out_r)
+        } else {
+            self.run_effects::<false>(bus, n, out_l, out_r)
+        };
+        if input_peak < 1e-9 && out_peak < 1e-6 {
+            self.quiet_frames = self.quiet_frames.saturating_add(n as u32);
+        } else {
+            self.quiet_frames = 0;
+        }
+    }
+
+    /// Adds the reverb (when `REVERB`; otherwise its output is exactly zero and it is not
+    /// run) and the delay of `n` frames; returns the peak of their outputs.
+    fn run_effects<const REVERB: bool>(
+        &mut self,
+        bus: &StereoBus,
+        n: usize,
+        out_l: &mut [f32],
+        out_r: &mut [f32],
+    ) -> f32 {
+        let s = self.settings;
+        let c = self.coef;
         let mut out_peak = 0.0f32;
         for i in 0..n {
             self.room = s.room + (self.room - s.room) * c;
             self.dry = s.dry + (self.dry - s.dry) * c;
             self.delay = s.delay + (self.delay - s.delay) * c;
             let (x, y) = (bus.l[i], bus.r[i]);
-            let (rl, rr) = self.reverb.tick(x * self.room, y * self.room);
+            let (rl, rr) = if REVERB {
+                self.reverb.tick(x * self.room, y * self.room)
+            } else {
+                (0.0, 0.0)
+            };
             let dl = self.delay_l.tick(x, s.delaytime, s.delayfeedback);
             let dr = self.delay_r.tick(y, s.delaytime, s.delayfeedback);
             let wet = 1.0 - self.dry;
@@ -197,10 +231,6 @@ impl Orbit {
             out_l[i] += el;
             out_r[i] += er;
         }
-        if input_peak < 1e-9 && out_peak < 1e-6 {
-            self.quiet_frames = self.quiet_frames.saturating_add(n as u32);
-        } else {
-            self.quiet_frames = 0;
-        }
+        out_peak
     }
 }

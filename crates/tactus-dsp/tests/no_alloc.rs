@@ -1,8 +1,8 @@
 //! Real-time safety: rendering thousands of blocks while voices start, get stolen, cut and
 //! end, while samples are swapped in and out, performs zero heap allocations (and frees).
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 use tactus_dsp::graph::{self, Input, Key, Module, Patch};
 use tactus_dsp::sample::{SampleBuffer, SampleId};
@@ -13,47 +13,7 @@ use tactus_dsp::voice::params::{Param, Sound, VoiceParams};
 use tactus_dsp::voice::pool::StealPolicy;
 use tactus_dsp::{Synth, SynthConfig};
 
-struct Counting;
-
-thread_local! {
-    static ARMED: Cell<bool> = const { Cell::new(false) };
-    // per thread, so that tests running in parallel do not count each other's allocations
-    static ALLOCS: Cell<usize> = const { Cell::new(0) };
-}
-
-/// Counts one allocation if this thread is armed.
-fn count() {
-    if ARMED.try_with(|a| a.get()).unwrap_or(false) {
-        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
-    }
-}
-
-// SAFETY: forwards to the system allocator; only counts calls made while armed.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count();
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn with_alloc_forbidden<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let before = ALLOCS.with(Cell::get);
-    ARMED.with(|a| a.set(true));
-    let r = f();
-    ARMED.with(|a| a.set(false));
-    (r, ALLOCS.with(Cell::get) - before)
-}
+use counting_alloc::counted;
 
 #[test]
 fn render_path_never_allocates() {
@@ -84,7 +44,7 @@ fn render_path_never_allocates() {
         let instruments = Instruments::ALL.len() as u16;
         let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
 
-        let ((), allocs) = with_alloc_forbidden(|| {
+        let ((), allocs) = counted(|| {
             for block in 0..2_000u32 {
                 // a dense stream of events of every kind
                 for k in 0..3u32 {
@@ -244,14 +204,14 @@ fn graph_process_and_live_updates_never_allocate() {
             let level = if k % 200 == 50 { 0.6 } else { 0.3 };
             let mut new = graph::compile(&every_module(level), sr, Some(&rt.layout())).unwrap();
             // audio side: adopt (starts the glides), then the old runtime goes back
-            let ((), n) = with_alloc_forbidden(|| new.adopt_state(&mut rt));
+            let ((), n) = counted(|| new.adopt_state(&mut rt));
             allocs += n;
             assert!(new.gliding() > 10, "{}", new.gliding());
             std::mem::swap(&mut rt, &mut new);
             drop(new); // control side
         }
         let n = [64, 1, 7, 33][k % 4];
-        let ((), a) = with_alloc_forbidden(|| {
+        let ((), a) = counted(|| {
             for s in 0..rt.pattern_slots() {
                 rt.pattern_slot(s)[..n].fill((k % 2) as f32);
             }
@@ -301,7 +261,7 @@ fn graph_instrument_voices_never_allocate() {
     let mut generation = 1u32;
     let bd = Sound::Instrument(Instruments::id_of("bd").unwrap());
     let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
-    let ((), allocs) = with_alloc_forbidden(|| {
+    let ((), allocs) = counted(|| {
         for block in 0..3_000u32 {
             for k in 0..2u32 {
                 let i = block * 2 + k;
@@ -386,7 +346,7 @@ fn bus_reading_instruments_never_allocate_and_follow_the_bus() {
     let mut bufs = vec![[0.0f32; 64]; 2];
     let (mut l, mut r) = (vec![0.0f32; 64], vec![0.0f32; 64]);
     let mut level = Vec::with_capacity(4_000);
-    let ((), allocs) = with_alloc_forbidden(|| {
+    let ((), allocs) = counted(|| {
         for block in 0..4_000usize {
             if block % 8 == 0 {
                 let p = VoiceParams::new(sound)
@@ -435,7 +395,7 @@ fn bus_reading_instruments_never_allocate_and_follow_the_bus() {
 
 #[test]
 fn the_counter_works() {
-    let (v, allocs) = with_alloc_forbidden(|| vec![1u8; 100]);
+    let (v, allocs) = counted(|| vec![1u8; 100]);
     drop(v);
     assert!(allocs >= 1);
 }

@@ -488,6 +488,26 @@ fn nan_voice_is_silenced_not_the_output() {
 }
 
 #[test]
+fn stereo_voice_bad_in_one_channel_is_silenced() {
+    // a NaN only in the right channel must trip the guard too (a plain `f32::max` of the
+    // two channel peaks would drop it)
+    let sr = 48_000.0;
+    let mut s = synth(sr);
+    let mut data = vec![0.1f32; 2 * 4_800];
+    data[2 * 300 + 1] = f32::NAN;
+    s.install_sample(
+        SampleId(9),
+        SampleBuffer::from_interleaved_unchecked(data, 2, sr),
+    )
+    .unwrap();
+    s.start_voice(0, &VoiceParams::new(Sound::Sample(SampleId(9))));
+    let (l, r) = render(&mut s, 6_000, 512);
+    assert!(l.iter().chain(&r).all(|x| x.is_finite()));
+    assert_eq!(s.stats().pool.bad_voices, 1);
+    assert_eq!(s.stats().master_guard_trips, 0);
+}
+
+#[test]
 fn nonsense_parameters_never_break_the_output() {
     let sr = 48_000.0;
     let mut s = synth(sr);

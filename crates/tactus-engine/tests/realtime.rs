@@ -4,7 +4,7 @@
 //! instruments (sets in through their queue, evicted ones back on theirs) — with a
 //! counting global allocator armed only inside the callback.
 
-#[path = "support/counting_alloc.rs"]
+#[path = "../../tactus-dsp/tests/support/counting_alloc.rs"]
 mod counting_alloc;
 mod support;
 

@@ -3,7 +3,7 @@
 //! comes back on the return lane), with a counting allocator armed only inside the
 //! callback; the real-time output equals the offline render; a changed constant glides.
 
-#[path = "support/counting_alloc.rs"]
+#[path = "../../tactus-dsp/tests/support/counting_alloc.rs"]
 mod counting_alloc;
 mod support;
 

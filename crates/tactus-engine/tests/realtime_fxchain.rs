@@ -3,7 +3,7 @@
 //! and removed), with a counting allocator armed only inside the callback; the real-time
 //! output equals the offline render.
 
-#[path = "support/counting_alloc.rs"]
+#[path = "../../tactus-dsp/tests/support/counting_alloc.rs"]
 mod counting_alloc;
 mod support;
 

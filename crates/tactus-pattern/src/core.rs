@@ -50,7 +50,7 @@ pub fn stack<T: PatValue>(pats: Vec<Pattern<T>>) -> Pattern<T> {
     Pattern::new(move |st| {
         let mut out = Vec::new();
         for p in &pats {
-            out.extend(p.query(st));
+            crate::hap::append(&mut out, p.query(st));
         }
         out
     })
@@ -179,6 +179,11 @@ pub fn fast_gap<T: PatValue>(r: Time, p: &Pattern<T>) -> Pattern<T> {
         return Pattern::silence();
     }
     let r = r.max(Time::ONE);
+    if r == Time::ONE {
+        // each cycle plays as it is (a one-step mini-notation sequence): only the
+        // splitting at cycle boundaries remains
+        return p.split_queries();
+    }
     let p = p.clone();
     Pattern::new(move |st| {
         let a = st.span;

@@ -85,9 +85,28 @@ impl<T> Hap<T> {
 
     /// Applies a time function to whole and part.
     pub fn with_span(mut self, f: impl Fn(Span) -> Span) -> Hap<T> {
+        if self.whole == Some(self.part) {
+            // a whole event (the common case): `f` is a function of the span, so one call
+            // gives both
+            let s = f(self.part);
+            self.whole = Some(s);
+            self.part = s;
+            return self;
+        }
         self.whole = self.whole.map(&f);
         self.part = f(self.part);
         self
+    }
+}
+
+/// Appends `haps` to `out`, taking the vector itself when `out` is still empty (the first
+/// of several query results, or the only one) instead of copying it.
+#[inline]
+pub fn append<T>(out: &mut Vec<Hap<T>>, haps: Vec<Hap<T>>) {
+    if out.is_empty() {
+        *out = haps;
+    } else {
+        out.extend(haps);
     }
 }
 

@@ -258,7 +258,7 @@ impl<T: PatValue> Pattern<T> {
         Pattern::new(move |st| {
             let mut out = Vec::new();
             for s in st.span.cycles() {
-                out.extend(p.query(&st.with_span(s)));
+                crate::hap::append(&mut out, p.query(&st.with_span(s)));
             }
             out
         })
@@ -370,6 +370,74 @@ impl<T: PatValue> Pattern<T> {
         out_pattern
     }
 
+    /// The value of a constant pattern (`pure v`, or built from constants only), which
+    /// combinators may use instead of querying it.
+    pub fn constant(&self) -> Option<&Arc<T>> {
+        self.constant.as_ref()
+    }
+
+    /// [`Pattern::app_left`] with `pure x` on the right, consuming each left value (so a
+    /// control map can be merged in place rather than rebuilt).
+    ///
+    /// `pure x`'s haps over a span are the span's cycle pieces, valued `x`, with no context;
+    /// this builds what `app_left`'s general loop would, without querying (the query's
+    /// budget unit is still spent, so guards meter the same). A left hap within one cycle
+    /// (the common case) has a single piece, its whole, and keeps its part.
+    ///
+    /// ```
+    /// use tactus_pattern::{Pattern, Span, Time};
+    /// let p = Pattern::pure(vec![1]).app_left_pure_owned(std::sync::Arc::new(2), |mut v, x| {
+    ///     v.push(*x);
+    ///     v
+    /// });
+    /// assert_eq!(p.query_span(Span::new(Time::ZERO, Time::ONE))[0].value, vec![1, 2]);
+    /// ```
+    pub fn app_left_pure_owned<U: PatValue, R: PatValue>(
+        &self,
+        x: Arc<U>,
+        f: impl Fn(T, &U) -> R + Send + Sync + 'static,
+    ) -> Pattern<R> {
+        let pf = self.clone();
+        Pattern::new(move |st| {
+            let haps = pf.query(st);
+            let mut out = Vec::with_capacity(haps.len());
+            for ef in haps {
+                if !crate::guard::spend(1) {
+                    continue;
+                }
+                let w = ef.whole_or_part();
+                let one_piece = w.begin < w.end && w.end <= w.begin.sam() + Time::ONE;
+                if one_piece && ef.part.begin < ef.part.end {
+                    // `cycles()` would give the single piece `w` (spending one unit), and a
+                    // non-zero-width part within `w` intersects it as itself
+                    if crate::guard::stopped() || !crate::guard::spend(1) {
+                        continue;
+                    }
+                    if let Some(part) = ef.part.intersect(&w) {
+                        out.push(Hap {
+                            whole: ef.whole,
+                            part,
+                            value: f(ef.value, &x),
+                            context: ef.context,
+                        });
+                    }
+                    continue;
+                }
+                for piece in w.cycles() {
+                    if let Some(part) = ef.part.intersect(&piece) {
+                        out.push(Hap {
+                            whole: ef.whole,
+                            part,
+                            value: f(ef.value.clone(), &x),
+                            context: ef.context.clone(),
+                        });
+                    }
+                }
+            }
+            out
+        })
+    }
+
     /// Combines values, structure from the left (Tidal's `<*` / `|+`).
     pub fn app_left<U: PatValue, R: PatValue>(
         &self,
@@ -379,28 +447,7 @@ impl<T: PatValue> Pattern<T> {
         let pf = self.clone();
         let px = other.clone();
         if let Some(x) = other.constant.clone() {
-            // The right side is `pure x`: its haps over a span are the span's cycle pieces,
-            // valued `x`, with no context. Build what the general loop below would, without
-            // querying (the query's budget unit is still spent, so guards meter the same).
-            return Pattern::new(move |st| {
-                let mut out = Vec::new();
-                for ef in pf.query(st) {
-                    if !crate::guard::spend(1) {
-                        continue;
-                    }
-                    for piece in ef.whole_or_part().cycles() {
-                        if let Some(part) = ef.part.intersect(&piece) {
-                            out.push(Hap {
-                                whole: ef.whole,
-                                part,
-                                value: f(&ef.value, &x),
-                                context: ef.context.clone(),
-                            });
-                        }
-                    }
-                }
-                out
-            });
+            return self.app_left_pure_owned(x, move |v, x| f(&v, x));
         }
         Pattern::new(move |st| {
             let mut out = Vec::new();

@@ -111,6 +111,26 @@ impl ValueMap {
         ValueMap { entries: out }
     }
 
+    /// [`ValueMap::union_with`] that consumes `self` and merges `other` into it in place:
+    /// the same map, without rebuilding the entries `self` already has.
+    ///
+    /// ```
+    /// use tactus_pattern::{Value, ValueMap};
+    /// let a = ValueMap::singleton("s", Value::str("bd")).union_left(&ValueMap::singleton("gain", Value::Float(2.0)));
+    /// let b = ValueMap::singleton("gain", Value::Float(0.5)).union_left(&ValueMap::singleton("pan", Value::Float(1.0)));
+    /// let mul = |x: &Value, y: &Value| Value::Float(x.as_f64().unwrap() * y.as_f64().unwrap());
+    /// assert_eq!(a.clone().merge_with(&b, mul), a.union_with(&b, mul));
+    /// ```
+    pub fn merge_with(mut self, other: &ValueMap, f: impl Fn(&Value, &Value) -> Value) -> ValueMap {
+        for (k, v) in &other.entries {
+            match self.entries.binary_search_by(|(e, _)| (**e).cmp(&**k)) {
+                Ok(i) => self.entries[i].1 = f(&self.entries[i].1, v),
+                Err(i) => self.entries.insert(i, (k.clone(), v.clone())),
+            }
+        }
+        self
+    }
+
     /// Union preferring the left value (Haskell's `Map.union`).
     pub fn union_left(&self, other: &ValueMap) -> ValueMap {
         self.union_with(other, |a, _| a.clone())

@@ -120,3 +120,60 @@ fn fmap_owned_equals_fmap() {
         assert_eq!(c.query_span(span), Pattern::pure(2).query_span(span));
     }
 }
+
+#[test]
+fn op_map_with_a_constant_map_equals_the_general_path() {
+    // `# pan 0`, `|* gain 0.8`, `|< n 3` with a pure right side merge into each left map
+    // in place; the result must be the maps the general (querying) path builds
+    use tactus_pattern::library::ops::{op_map, Structure, ValueOp};
+    use tactus_pattern::value::NumOp;
+    use tactus_pattern::{Value, ValueMap};
+    let map = |pairs: &[(&str, Value)]| {
+        pairs.iter().fold(ValueMap::new(), |mut m, (k, v)| {
+            m.insert(*k, v.clone());
+            m
+        })
+    };
+    let lefts: Vec<Pattern<ValueMap>> = vec![
+        Pattern::fastcat(vec![
+            Pattern::pure(map(&[("s", Value::str("bd")), ("gain", Value::Float(0.5))])),
+            Pattern::pure(map(&[("s", Value::str("sn"))])),
+        ]),
+        slow(
+            Time::new(5, 2),
+            &Pattern::pure(map(&[("n", Value::Note(2.0)), ("pan", Value::Float(0.25))])),
+        )
+        .rotate_right(Time::new(1, 100)),
+    ];
+    let rights = [
+        map(&[("pan", Value::Float(0.0))]),
+        map(&[("gain", Value::Float(0.8)), ("s", Value::str("hh"))]),
+        map(&[
+            ("n", Value::Note(3.0)),
+            ("a", Value::Int(1)),
+            ("z", Value::Int(2)),
+        ]),
+    ];
+    let ops = [
+        ValueOp::KeepRight,
+        ValueOp::KeepLeft,
+        ValueOp::Num(NumOp::Mul),
+        ValueOp::Num(NumOp::Add),
+    ];
+    for left in &lefts {
+        for r in &rights {
+            for op in ops {
+                let pure = Pattern::pure(r.clone());
+                let fast_path = op_map(Structure::Left, op, left, &pure);
+                let general = op_map(Structure::Left, op, left, &opaque(&pure));
+                for span in spans() {
+                    assert_eq!(
+                        fast_path.query_span(span),
+                        general.query_span(span),
+                        "{op:?} {r:?} span {span:?}"
+                    );
+                }
+            }
+        }
+    }
+}

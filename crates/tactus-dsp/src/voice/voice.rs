@@ -504,14 +504,25 @@ impl Voice {
 
         // 3. gate: fades, forced releases and the optional envelope; one multiply per frame
         //    when none of them changes the gain inside this block
-        let ended = if self.gate_is_steady(gate_pos, source_end, n) {
+        //    (with the peak taken in the same pass)
+        let (ended, peak) = if self.gate_is_steady(gate_pos, source_end, n) {
             let g = self.fade * self.amp;
-            for buf in [&mut l, &mut r].into_iter().take(channels) {
-                buf[s..n].iter_mut().for_each(|x| *x *= g);
-            }
-            false
+            let peak = scale_peak(&mut l[s..n], g);
+            let peak = if channels == 2 {
+                peak_of_both(peak, scale_peak(&mut r[s..n], g))
+            } else {
+                peak
+            };
+            (false, peak)
         } else {
-            self.gate(&mut l, &mut r, s, n, gate_pos, source_end)
+            let ended = self.gate(&mut l, &mut r, s, n, gate_pos, source_end);
+            let peak = block_peak(&l[s..n]);
+            let peak = if stereo {
+                peak_of_both(peak, block_peak(&r[s..n]))
+            } else {
+                peak
+            };
+            (ended, peak)
         };
         self.elapsed += frames_left;
         if let Some((at, _)) = self.pending_release.as_mut() {
@@ -519,11 +530,6 @@ impl Voice {
         }
 
         // 4. NaN/Inf guard: a bad voice is silenced, never the bus
-        let peak = if stereo {
-            block_peak(&l[s..n]).max(block_peak(&r[s..n]))
-        } else {
-            block_peak(&l[s..n])
-        };
         if !peak.is_finite() {
             self.active = false;
             return false;
@@ -538,8 +544,7 @@ impl Voice {
             add_scaled(&mut bus_r[s..n], &r[s..n], gr);
         } else {
             let (gl, gr) = pan_gains(self.pan);
-            add_scaled(&mut bus_l[s..n], &l[s..n], gl);
-            add_scaled(&mut bus_r[s..n], &l[s..n], gr);
+            add_panned(&mut bus_l[s..n], &mut bus_r[s..n], &l[s..n], gl, gr);
         }
 
         let env_done = self.user_env.as_ref().is_some_and(|e| e.is_done());
@@ -661,6 +666,55 @@ fn block_peak(x: &[f32]) -> f32 {
         p
     } else {
         f32::NAN
+    }
+}
+
+/// `x *= g`, returning [`block_peak`] of the result (one pass instead of two).
+#[inline]
+fn scale_peak(x: &mut [f32], g: f32) -> f32 {
+    const LANES: usize = 8;
+    let mut peak = [0.0f32; LANES];
+    let mut sum = [0.0f32; LANES];
+    let mut chunks = x.chunks_exact_mut(LANES);
+    for c in &mut chunks {
+        for j in 0..LANES {
+            c[j] *= g;
+            let a = c[j].abs();
+            sum[j] += a;
+            peak[j] = if a > peak[j] { a } else { peak[j] };
+        }
+    }
+    for (j, v) in chunks.into_remainder().iter_mut().enumerate() {
+        *v *= g;
+        let a = v.abs();
+        sum[j] += a;
+        peak[j] = if a > peak[j] { a } else { peak[j] };
+    }
+    let total: f32 = sum.iter().sum();
+    let p = peak.iter().fold(0.0f32, |m, v| m.max(*v));
+    if total.is_finite() {
+        p
+    } else {
+        f32::NAN
+    }
+}
+
+/// The larger of two channel peaks, non-finite if either is (`f32::max` would drop a NaN).
+#[inline]
+fn peak_of_both(a: f32, b: f32) -> f32 {
+    if a.is_finite() && b.is_finite() {
+        a.max(b)
+    } else {
+        f32::NAN
+    }
+}
+
+/// `out_l += x * gl` and `out_r += x * gr` in one pass.
+#[inline]
+fn add_panned(out_l: &mut [f32], out_r: &mut [f32], x: &[f32], gl: f32, gr: f32) {
+    for ((ol, or), v) in out_l.iter_mut().zip(out_r.iter_mut()).zip(x) {
+        *ol += v * gl;
+        *or += v * gr;
     }
 }
 

@@ -59,6 +59,15 @@ impl ValueOp {
         }
     }
 
+    /// [`ValueOp::apply_map`] consuming the left map (merged in place): the same result.
+    pub fn apply_map_owned(self, a: ValueMap, b: &ValueMap) -> ValueMap {
+        match self {
+            ValueOp::Num(op) => a.merge_with(b, |x, y| op.apply(x, y)),
+            ValueOp::KeepLeft => a.merge_with(b, |x, _| x.clone()),
+            ValueOp::KeepRight => a.merge_with(b, |_, y| y.clone()),
+        }
+    }
+
     /// The operator for a Tidal symbol without bars (`"+"`, `"<"`, `">"`, `"**"` ...).
     pub fn from_symbol(sym: &str) -> Option<ValueOp> {
         Some(match sym {
@@ -138,6 +147,10 @@ pub fn op_map(
     a: &Pattern<ValueMap>,
     b: &Pattern<ValueMap>,
 ) -> Pattern<ValueMap> {
+    if let (Structure::Left, Some(x)) = (s, b.constant().cloned()) {
+        // the right side is `pure`: merge into each left map in place
+        return a.app_left_pure_owned(x, move |m, y| op.apply_map_owned(m, y));
+    }
     combine(s, a, b, move |x, y| op.apply_map(x, y))
 }
 

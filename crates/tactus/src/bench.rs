@@ -64,6 +64,12 @@ enum BenchWhat {
         /// callbacks then take the first-touch page faults of untouched memory.
         #[arg(long)]
         no_mlock: bool,
+        /// Also run each measurement twice (fresh engines) and report `work max`: the
+        /// largest over callbacks of the smaller of the two passes' CPU times, i.e. the
+        /// engine's own worst callback without one-off interference (interrupts are charged
+        /// to the thread they interrupt; a hypervisor or a busy neighbour core slows it).
+        #[arg(long)]
+        twin: bool,
     },
     /// Synthesis graphs: per-block cost of each example's buses and drones at 512 frames /
     /// 44.1 kHz as a share of the 11.61 ms budget, and the live-update cost (diff + compile)
@@ -131,6 +137,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             json,
             worst,
             no_mlock,
+            twin,
         } => crate::bench_callback::run(
             &files,
             &buffers,
@@ -139,6 +146,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             crate::bench_callback::Options {
                 worst,
                 mlock: !no_mlock,
+                twin,
             },
         ),
         BenchWhat::Graph {

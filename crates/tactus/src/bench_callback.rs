@@ -256,7 +256,15 @@ fn measure(
             c.twin_cpu = t[c.index];
         }
     }
-    record.sort_by(|a, b| b.cpu.total_cmp(&a.cpu));
+    // by the work (the smaller of the two passes) when there is a twin pass
+    let work = |c: &Callback| {
+        if opts.twin {
+            c.cpu.min(c.twin_cpu)
+        } else {
+            c.cpu
+        }
+    };
+    record.sort_by(|a, b| work(b).total_cmp(&work(a)));
     record.truncate(opts.worst);
     let m = metrics.snapshot();
     let max_warm = loads[warm_up..].iter().copied().fold(0.0, f64::max);
@@ -313,8 +321,8 @@ fn set_realtime(on: bool) -> bool {
 /// What else `tactus bench callback` does besides the load table.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
-    /// When > 0, also print the `worst` most expensive callbacks (by CPU time) of each
-    /// measurement with what happened in them.
+    /// When > 0, also print the `worst` most expensive callbacks (by CPU time, or by work
+    /// with `twin`) of each measurement with what happened in them.
     pub worst: usize,
     /// Lock memory as `tactus play` does (`false` measures an unprivileged user's run).
     pub mlock: bool,

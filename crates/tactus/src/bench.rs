@@ -60,8 +60,8 @@ enum BenchWhat {
         /// bus swaps.
         #[arg(long, default_value_t = 0)]
         worst: usize,
-        /// Do not lock memory (`mlockall`), as for a user without that privilege, whose
-        /// callbacks then take the first-touch page faults of untouched memory.
+        /// Do not lock memory (`mlockall`), as for a user without that privilege: the
+        /// callbacks then take a page fault for any buffer not mapped at allocation.
         #[arg(long)]
         no_mlock: bool,
         /// Also run each measurement twice (fresh engines) and report `work max`: the

@@ -227,16 +227,17 @@ fn measure(
     let twin = if opts.twin {
         let e = engine(&src, sample_rate)?;
         if opts.mlock {
-            lock_memory();
+            realtime::lock_memory();
         }
         Some(pass(e, buffer, callbacks, buffer_s, rt, false).cpu)
     } else {
         None
     };
     let e = engine(&src, sample_rate)?;
-    // as `tactus play` does: fault in and lock what the callback will touch
+    // as `tactus play` does: lock what is mapped (the callback's buffers were mapped when
+    // they were allocated)
     if opts.mlock {
-        lock_memory();
+        realtime::lock_memory();
     }
     let (metrics, e) = (Arc::clone(e.0.metrics()), e);
     let Pass {
@@ -283,15 +284,6 @@ fn measure(
         events: m.events_played,
         worst: record,
     })
-}
-
-/// Faults in and locks every page mapped so far, as `tactus play` does. Best effort.
-fn lock_memory() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: mlockall takes flags only and has no memory-safety preconditions.
-    unsafe {
-        libc::mlockall(libc::MCL_CURRENT);
-    }
 }
 
 /// Switches this thread to real-time (FIFO) scheduling, as an audio server gives its
@@ -348,7 +340,7 @@ pub fn run(
         println!(
             "callback load at {sample_rate} Hz over {seconds} s of audio (render time / buffer time), callback at {} priority, memory {}",
             if rt { "real-time (FIFO)" } else { "normal" },
-            if opts.mlock { "locked (mlockall, where permitted)" } else { "not locked (--no-mlock)" }
+            if opts.mlock { "locked as by tactus play (where permitted)" } else { "not locked (--no-mlock)" }
         );
         println!(
             "max: wall clock, all callbacks; max>1s: after the first second; cpu max: thread CPU \

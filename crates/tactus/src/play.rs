@@ -196,7 +196,7 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
         let session = LinkSession::new(cps, &link);
         control.set_link(Follower::new(Box::new(session), link, sample_rate));
     }
-    lock_memory();
+    realtime::lock_memory();
     let metrics = Arc::clone(control.metrics());
     let stream_errors = Arc::new(AtomicU64::new(0));
     let (host, device, buffer) = match &prepared {
@@ -394,17 +394,6 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Faults in and locks every page mapped so far (the synth's voice pool, delay lines and
-/// reverbs were just allocated), so the callback never waits on a first-touch page fault.
-/// Best effort: without the privilege it does nothing.
-fn lock_memory() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: mlockall takes flags only and has no memory-safety preconditions.
-    unsafe {
-        libc::mlockall(libc::MCL_CURRENT);
-    }
 }
 
 fn modified(path: &Path) -> Option<(SystemTime, u64)> {

@@ -24,6 +24,7 @@
 
 pub mod audio;
 pub mod control;
+pub mod memlock;
 pub mod metrics;
 pub mod thread;
 
@@ -34,6 +35,7 @@ use tactus_lang::program::Program;
 
 pub use audio::{AudioSide, Command, CHUNK};
 pub use control::{Apply, ControlSide, ProgramChange};
+pub use memlock::lock_memory;
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use thread::SchedulerThread;
 

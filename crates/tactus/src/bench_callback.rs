@@ -51,6 +51,8 @@ struct Callback {
     major_faults: i64,
     /// Times the thread was preempted during it (involuntary context switches).
     preempted: i64,
+    /// True when it ran on another core than the callback before it (its caches cold).
+    moved: bool,
     /// Voices started (events handed to the synth) and hard steals.
     started: u64,
     stolen: u64,
@@ -98,6 +100,17 @@ fn thread_cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
+/// The core the calling thread runs on (-1 where unknown).
+fn current_core() -> i32 {
+    #[cfg(target_os = "linux")]
+    // SAFETY: sched_getcpu has no arguments and no preconditions.
+    unsafe {
+        libc::sched_getcpu()
+    }
+    #[cfg(not(target_os = "linux"))]
+    -1
+}
+
 /// Minor and major page faults and involuntary context switches of the calling thread so
 /// far.
 fn thread_faults() -> (i64, i64, i64) {
@@ -143,6 +156,7 @@ fn pass(
     details: bool,
 ) -> Pass {
     let mut out = vec![0.0f32; buffer * 2];
+    let mut last_core = current_core();
     let mut p = Pass {
         loads: Vec::with_capacity(callbacks),
         cpu: Vec::with_capacity(callbacks),
@@ -171,6 +185,9 @@ fn pass(
                 m.samples_installed.load(Relaxed),
             )
         });
+        let core = current_core();
+        let moved = core != last_core;
+        last_core = core;
         let cpu = thread_cpu_seconds();
         let t = Instant::now();
         audio.process(&mut out, 2);
@@ -190,6 +207,7 @@ fn pass(
                 minor_faults: minor - faults.0,
                 major_faults: major - faults.1,
                 preempted: preempted - faults.2,
+                moved,
                 started: stats.pool.started - pool.started,
                 stolen: stats.pool.stolen - pool.stolen,
                 voices: stats.active_voices,
@@ -404,7 +422,7 @@ pub fn run(
 
 fn worst_json(c: &Callback) -> serde_json::Value {
     serde_json::json!({"index": c.index, "cycle": c.cycle, "load_wall": c.wall, "load_cpu": c.cpu, "load_cpu_twin": c.twin_cpu,
-        "minor_faults": c.minor_faults, "major_faults": c.major_faults, "preempted": c.preempted,
+        "minor_faults": c.minor_faults, "major_faults": c.major_faults, "preempted": c.preempted, "moved_core": c.moved,
         "voices_started": c.started, "voices_stolen": c.stolen, "voices": c.voices,
         "program_generation": c.generation, "drone_swaps": c.drone_swaps,
         "samples_installed": c.samples_installed})
@@ -416,7 +434,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
         return;
     }
     println!(
-        "    {:>7} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6} {:>4} {:>6} {:>6} {:>4} {:>5} {:>7}",
+        "    {:>7} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6} {:>4} {:>5} {:>6} {:>6} {:>4} {:>5} {:>7}",
         "#",
         "time s",
         "cycle",
@@ -426,6 +444,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
         "minflt",
         "majflt",
         "csw",
+        "moved",
         "start",
         "stolen",
         "vox",
@@ -434,7 +453,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
     );
     for c in worst {
         println!(
-            "    {:>7} {:>8.3} {:>8.3} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>4} {:>6} {:>6} {:>4} {:>5} {:>3}/{:<3}",
+            "    {:>7} {:>8.3} {:>8.3} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>4} {:>5} {:>6} {:>6} {:>4} {:>5} {:>3}/{:<3}",
             c.index,
             (c.index * buffer) as f64 / f64::from(sample_rate),
             c.cycle,
@@ -444,6 +463,7 @@ fn print_worst(worst: &[Callback], buffer: usize, sample_rate: u32) {
             c.minor_faults,
             c.major_faults,
             c.preempted,
+            if c.moved { "yes" } else { "-" },
             c.started,
             c.stolen,
             c.voices,

@@ -396,14 +396,16 @@ pub fn run(a: PlayArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Faults in and locks every page mapped so far (the synth's voice pool, delay lines and
-/// reverbs were just allocated), so the callback never waits on a first-touch page fault.
-/// Best effort: without the privilege it does nothing.
+/// Locks the pages in memory so far (the synth's voice pool, delay lines and reverbs were
+/// just allocated and prefaulted), so the callback never waits on the kernel to bring a page
+/// back. `MCL_ONFAULT` locks only pages in use (and later ones as they are touched) instead
+/// of faulting in every mapping: the allocator's address-space reservation would otherwise
+/// become a gigabyte of resident memory. Best effort: without the privilege it does nothing.
 fn lock_memory() {
     #[cfg(target_os = "linux")]
     // SAFETY: mlockall takes flags only and has no memory-safety preconditions.
     unsafe {
-        libc::mlockall(libc::MCL_CURRENT);
+        libc::mlockall(libc::MCL_CURRENT | libc::MCL_ONFAULT);
     }
 }
 

@@ -467,6 +467,52 @@ impl<T: PatValue> Pattern<T> {
         })
     }
 
+    /// [`Pattern::app_left`] consuming each left value: it is moved into its last match
+    /// and cloned for any earlier ones (so a control map can be merged in place).
+    pub fn app_left_owned<U: PatValue, R: PatValue>(
+        &self,
+        other: &Pattern<U>,
+        f: impl Fn(T, &U) -> R + Send + Sync + 'static,
+    ) -> Pattern<R> {
+        if let Some(x) = other.constant.clone() {
+            return self.app_left_pure_owned(x, f);
+        }
+        let pf = self.clone();
+        let px = other.clone();
+        Pattern::new(move |st| {
+            let mut out = Vec::new();
+            for ef in pf.query(st) {
+                let exs = px.query(&st.with_span(ef.whole_or_part()));
+                let Some(last) = exs
+                    .iter()
+                    .rposition(|ex| ef.part.intersect(&ex.part).is_some())
+                else {
+                    continue;
+                };
+                for ex in &exs[..last] {
+                    if let Some(part) = ef.part.intersect(&ex.part) {
+                        out.push(Hap {
+                            whole: ef.whole,
+                            part,
+                            value: f(ef.value.clone(), &ex.value),
+                            context: combine_contexts(&ef.context, &ex.context),
+                        });
+                    }
+                }
+                let ex = &exs[last];
+                if let Some(part) = ef.part.intersect(&ex.part) {
+                    out.push(Hap {
+                        whole: ef.whole,
+                        part,
+                        context: combine_contexts(&ef.context, &ex.context),
+                        value: f(ef.value, &ex.value),
+                    });
+                }
+            }
+            out
+        })
+    }
+
     /// Combines values, structure from the right (Tidal's `*>` / `+|`).
     pub fn app_right<U: PatValue, R: PatValue>(
         &self,

@@ -111,6 +111,7 @@ pub fn irand(n: &Pattern<i64>) -> Pattern<i64> {
 }
 
 /// The sampling signal Tidal's `perlin` uses: `sig fromRational`, the query midpoint.
+#[cfg(test)]
 fn midpoint_signal() -> Pattern<f64> {
     Pattern::new(|st| {
         let s = st.span;
@@ -126,17 +127,34 @@ fn midpoint_signal() -> Pattern<f64> {
 pub fn perlin_with(p: &Pattern<f64>) -> Pattern<f64> {
     let pa = p.fmap(|x| x.floor());
     let pb = p.fmap(|x| x.floor() + 1.0);
-    let smoother = |x: f64| 6.0 * x.powf(5.0) - 15.0 * x.powf(4.0) + 10.0 * x.powf(3.0);
     p.app_both(&pa, |x, a| x - a)
         .app_both(&pa.fmap(|a| time_to_rand_f64(*a)), |d, ra| (*d, *ra))
         .app_both(&pb.fmap(|b| time_to_rand_f64(*b)), move |(d, a), b| {
-            a + smoother(*d) * (b - a)
+            a + perlin_smoother(*d) * (b - a)
         })
 }
 
-/// Perlin noise over the cycle count (Tidal's `perlin`).
+/// Perlin's smoothstep, `6x^5 - 15x^4 + 10x^3`, as Tidal computes it.
+fn perlin_smoother(x: f64) -> f64 {
+    6.0 * x.powf(5.0) - 15.0 * x.powf(4.0) + 10.0 * x.powf(3.0)
+}
+
+/// Perlin noise over the cycle count (Tidal's `perlin`, `perlinWith (sig fromRational)`).
+///
+/// Every signal in [`perlin_with`]'s chain is queried over the same span, so the result is
+/// one continuous hap over it; this computes that value directly, with the same
+/// arithmetic (a test checks it equals `perlin_with` of the midpoint signal).
 pub fn perlin() -> Pattern<f64> {
-    perlin_with(&midpoint_signal())
+    Pattern::new(|st| {
+        let s = st.span;
+        if s.begin > s.end {
+            return Vec::new();
+        }
+        let x = s.midpoint().to_f64();
+        let (a, b) = (x.floor(), x.floor() + 1.0);
+        let (ra, rb) = (time_to_rand_f64(a), time_to_rand_f64(b));
+        vec![Hap::new(None, s, ra + perlin_smoother(x - a) * (rb - ra))]
+    })
 }
 
 /// Tidal's `range` as used by `chooseBy`: `f <$> pure lo *> pure hi *> p`, structure from
@@ -398,6 +416,30 @@ pub(crate) fn fast_from_list<T: PatValue>(xs: Vec<T>) -> Pattern<T> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn perlin_equals_perlin_with_the_midpoint_signal() {
+        let composed = super::perlin_with(&super::midpoint_signal());
+        let direct = super::perlin();
+        let mut spans = vec![
+            Span::new(Time::ZERO, Time::ONE),
+            Span::new(Time::new(5, 4), Time::new(5, 4)),
+            Span::new(Time::new(-7, 3), Time::new(-1, 5)),
+            Span::new(Time::new(3, 2), Time::new(1, 2)),
+            Span::new(Time::new(999_999, 1000), Time::new(1_000_001, 1000)),
+        ];
+        for k in 0..400i64 {
+            let b = Time::new(k * 37 - 3_000, 1 + k % 97);
+            spans.push(Span::new(b, b + Time::new(1 + k % 13, 1 + k % 31)));
+        }
+        for span in spans {
+            assert_eq!(
+                direct.query_span(span),
+                composed.query_span(span),
+                "{span:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -122,9 +122,10 @@ fn fmap_owned_equals_fmap() {
 }
 
 #[test]
-fn op_map_with_a_constant_map_equals_the_general_path() {
-    // `# pan 0`, `|* gain 0.8`, `|< n 3` with a pure right side merge into each left map
-    // in place; the result must be the maps the general (querying) path builds
+fn op_map_merging_in_place_equals_building_new_maps() {
+    // `op_map` with left structure (`# pan 0`, `|* gain 0.8`, `|< n 3`, `# pan sine`-like)
+    // merges into each left map in place, moving it into its last match; the result must be
+    // the maps `app_left` with `apply_map` builds, for constant and non-constant right sides
     use tactus_pattern::library::ops::{op_map, Structure, ValueOp};
     use tactus_pattern::value::NumOp;
     use tactus_pattern::{Value, ValueMap};
@@ -145,7 +146,7 @@ fn op_map_with_a_constant_map_equals_the_general_path() {
         )
         .rotate_right(Time::new(1, 100)),
     ];
-    let rights = [
+    let constant_maps = [
         map(&[("pan", Value::Float(0.0))]),
         map(&[("gain", Value::Float(0.8)), ("s", Value::str("hh"))]),
         map(&[
@@ -154,6 +155,19 @@ fn op_map_with_a_constant_map_equals_the_general_path() {
             ("z", Value::Int(2)),
         ]),
     ];
+    let mut rights: Vec<Pattern<ValueMap>> = Vec::new();
+    for m in &constant_maps {
+        rights.push(Pattern::pure(m.clone()));
+        rights.push(opaque(&Pattern::pure(m.clone())));
+    }
+    // several right haps per left hap: the left map is cloned for all but the last
+    rights.push(fast(
+        Time::int(3),
+        &Pattern::fastcat(vec![
+            Pattern::pure(constant_maps[0].clone()),
+            Pattern::pure(constant_maps[1].clone()),
+        ]),
+    ));
     let ops = [
         ValueOp::KeepRight,
         ValueOp::KeepLeft,
@@ -161,16 +175,15 @@ fn op_map_with_a_constant_map_equals_the_general_path() {
         ValueOp::Num(NumOp::Add),
     ];
     for left in &lefts {
-        for r in &rights {
+        for right in &rights {
             for op in ops {
-                let pure = Pattern::pure(r.clone());
-                let fast_path = op_map(Structure::Left, op, left, &pure);
-                let general = op_map(Structure::Left, op, left, &opaque(&pure));
+                let in_place = op_map(Structure::Left, op, left, right);
+                let reference = left.app_left(right, move |a, b| op.apply_map(a, b));
                 for span in spans() {
                     assert_eq!(
-                        fast_path.query_span(span),
-                        general.query_span(span),
-                        "{op:?} {r:?} span {span:?}"
+                        in_place.query_span(span),
+                        reference.query_span(span),
+                        "{op:?} span {span:?}"
                     );
                 }
             }

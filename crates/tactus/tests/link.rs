@@ -1,6 +1,7 @@
 //! Two `tactus play --no-audio --link` processes in one Ableton Link session must agree on the
 //! beat within 1 ms, and a tempo set by one (a hot reload with a new `setcps`) must be
-//! followed by the other.
+//! followed by the other. With `--link-start-stop`, tactus must stop sending events while
+//! another peer has the session stopped, and play again when it starts it.
 //!
 //! Link discovers peers by multicast on every interface, so the peers run inside a fresh
 //! network namespace that has nothing but loopback (with multicast on and a `224.0.0.0/4`
@@ -104,8 +105,11 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn temp_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("tactus-link-test-{}", std::process::id()));
+/// The namespace tests run one at a time: their timing checks need the CPU to themselves.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("tactus-link-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -160,6 +164,7 @@ fn max_difference_ms(a: &[[f64; 4]], b: &[[f64; 4]], from: f64, to: f64) -> (f64
 
 #[test]
 fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let ns = match Netns::create() {
         Ok(ns) => ns,
         Err(e) => {
@@ -170,7 +175,7 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
             return;
         }
     };
-    let dir = temp_dir();
+    let dir = temp_dir("tempo");
     let (fa, fb) = (dir.join("a.tidal"), dir.join("b.tidal"));
     std::fs::write(&fa, "setcps 0.5\nd1 $ s \"bd*4\"\n").unwrap();
     std::fs::write(&fb, "setcps 0.5\nd1 $ s \"hh*8\"\n").unwrap();
@@ -232,5 +237,157 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
     let early = sb.iter().find(|s| s[0] >= end - 2.0e6).unwrap();
     let bpm = (last[1] - early[1]) / (last[0] - early[0]) * 60e6;
     assert!((bpm - 144.0).abs() < 0.1, "B's engine ran at {bpm} bpm");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The peer of [`follows_a_peers_start_and_stop`], run inside the namespace by re-running
+/// this test binary: it joins the session with start/stop sync, stops it at 3 s and starts
+/// it again at 5.5 s, and records the OSC packets tactus sends it meanwhile (arrival times on
+/// Link's clock) into the JSON file `TACTUS_LINK_PEER_OUT`. Ignored unless asked for.
+#[test]
+#[ignore = "run by follows_a_peers_start_and_stop inside its network namespace"]
+fn link_start_stop_peer() {
+    use tactus_engine::link::ableton::LinkSession;
+    use tactus_engine::link::{LinkConfig, Session};
+    let (Ok(out), Ok(port)) = (
+        std::env::var("TACTUS_LINK_PEER_OUT"),
+        std::env::var("TACTUS_LINK_PEER_PORT"),
+    ) else {
+        return;
+    };
+    let sock = std::net::UdpSocket::bind(format!("127.0.0.1:{port}")).unwrap();
+    sock.set_read_timeout(Some(Duration::from_millis(20)))
+        .unwrap();
+    let config = LinkConfig {
+        start_stop: true,
+        ..LinkConfig::default()
+    };
+    let mut link = LinkSession::new(0.5, &config);
+    let t0 = link.now_micros();
+    let (stop_at, start_at, end_at) = (t0 + 3_000_000, t0 + 5_500_000, t0 + 8_000_000);
+    let (mut stopped, mut started) = (None, None);
+    let mut arrivals = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let now = link.now_micros();
+        if now >= end_at {
+            break;
+        }
+        if stopped.is_none() && now >= stop_at {
+            link.set_playing(false, now);
+            stopped = Some(now);
+        }
+        if started.is_none() && now >= start_at {
+            link.set_playing(true, now);
+            started = Some(now);
+        }
+        if sock.recv(&mut buf).is_ok() {
+            arrivals.push(link.now_micros());
+        }
+    }
+    let doc = serde_json::json!({
+        "peers": link.peers(),
+        "stopped": stopped,
+        "started": started,
+        "arrivals": arrivals,
+    });
+    std::fs::write(out, doc.to_string()).unwrap();
+}
+
+#[test]
+fn follows_a_peers_start_and_stop() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let ns = match Netns::create() {
+        Ok(ns) => ns,
+        Err(e) => {
+            eprintln!(
+                "SKIPPED follows_a_peers_start_and_stop: cannot make an isolated network \
+                 namespace for the Link peers ({e}); it needs root and iproute2"
+            );
+            return;
+        }
+    };
+    let dir = temp_dir("start-stop");
+    let (song, dests, metrics, report) = (
+        dir.join("song.tidal"),
+        dir.join("dest.toml"),
+        dir.join("metrics.json"),
+        dir.join("peer.json"),
+    );
+    // 120 bpm: an event every 0.25 s
+    std::fs::write(&song, "setcps 0.5\nd1 $ s \"bd*8\"\n").unwrap();
+    // the namespace has its own loopback: any port is free there
+    let port = "57300";
+    std::fs::write(
+        &dests,
+        format!("default = [\"peer\"]\n[destinations.peer]\nkind = \"osc\"\nhost = \"127.0.0.1\"\nport = {port}\nlatency = 0.1\n"),
+    )
+    .unwrap();
+    let mut peer = Command::new("ip");
+    peer.args(["netns", "exec", &ns.0])
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "link_start_stop_peer",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env("TACTUS_LINK_PEER_OUT", &report)
+        .env("TACTUS_LINK_PEER_PORT", port)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut peer = Proc(peer.spawn().expect("start the Link peer in the namespace"));
+    std::thread::sleep(Duration::from_millis(300));
+    let mut c = ns.tactus(&[
+        "play",
+        "--no-audio",
+        "--link",
+        "--link-start-stop",
+        "-q",
+        "--duration",
+        "8.5",
+    ]);
+    c.arg("--destinations")
+        .arg(&dests)
+        .arg("--metrics-json")
+        .arg(&metrics)
+        .arg(&song);
+    let mut tactus = Proc(c.spawn().expect("start tactus in the namespace"));
+    peer.finish(Duration::from_secs(30));
+    tactus.finish(Duration::from_secs(30));
+    drop(ns);
+    let doc = read_json(&report);
+    let stopped = doc["stopped"]
+        .as_f64()
+        .expect("the peer stopped the session");
+    let started = doc["started"].as_f64().expect("the peer started it again");
+    let arrivals: Vec<f64> = doc["arrivals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(doc["peers"], 1, "{doc}");
+    let before = arrivals.iter().filter(|&&t| t < stopped).count();
+    // tactus sees the stop within a scheduler tick; events already sent ahead (up to its
+    // lookahead) may still arrive just after it
+    let during: Vec<f64> = arrivals
+        .iter()
+        .filter(|&&t| t >= stopped + 300_000.0 && t < started)
+        .map(|t| (t - stopped) / 1e3)
+        .collect();
+    let after = arrivals.iter().filter(|&&t| t >= started).count();
+    eprintln!(
+        "OSC events: {before} before the stop, {} while stopped, {after} after the restart",
+        during.len()
+    );
+    assert!(before >= 4, "{before} events before the stop: {doc}");
+    assert!(
+        during.is_empty(),
+        "events arrived while the session was stopped (ms after the stop): {during:?}"
+    );
+    assert!(after >= 4, "{after} events after the restart: {doc}");
+    let m = read_json(&metrics);
+    assert_eq!(m["metrics"]["link_playing"], true, "{m}");
     let _ = std::fs::remove_dir_all(dir);
 }

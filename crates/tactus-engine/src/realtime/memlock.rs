@@ -3,16 +3,11 @@
 //! The callback must never wait for a page: every buffer it writes is mapped when it is
 //! allocated, on the control side (`tactus_dsp::memory::zeroed`), and this locks the pages
 //! mapped so far so that they are never swapped out. It locks them *on fault*
-//! (`MCL_ONFAULT`): pages already present are locked, address space that was only reserved
-//! stays unmapped until used. A plain `mlockall(MCL_CURRENT)` would map and zero every
+//! (`MCL_ONFAULT`): pages already present are locked, and pages of existing mappings as
+//! they are first touched; address space that was only reserved stays unmapped until used. A plain `mlockall(MCL_CURRENT)` would map and zero every
 //! reserved page: the allocator (mimalloc) reserves 1 GiB of address space up front, so
 //! `tactus play` held 1 GiB of locked, zeroed memory and spent a quarter of a second at
 //! start-up writing it.
-
-/// `MCL_ONFAULT` from Linux's `<linux/mman.h>` (4 on every architecture; not every target
-/// of the `libc` crate exports it).
-#[cfg(target_os = "linux")]
-const MCL_ONFAULT: libc::c_int = 4;
 
 /// Locks the process's present pages into RAM, leaving reserved but unused address space
 /// unmapped (`mlockall(MCL_CURRENT | MCL_ONFAULT)`). Best effort: false (and nothing done)
@@ -22,7 +17,7 @@ pub fn lock_memory() -> bool {
     #[cfg(target_os = "linux")]
     // SAFETY: mlockall takes flags only and has no memory-safety preconditions.
     unsafe {
-        libc::mlockall(libc::MCL_CURRENT | MCL_ONFAULT) == 0
+        libc::mlockall(libc::MCL_CURRENT | libc::MCL_ONFAULT) == 0
     }
     #[cfg(not(target_os = "linux"))]
     false

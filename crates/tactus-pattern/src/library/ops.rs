@@ -147,9 +147,9 @@ pub fn op_map(
     a: &Pattern<ValueMap>,
     b: &Pattern<ValueMap>,
 ) -> Pattern<ValueMap> {
-    if let (Structure::Left, Some(x)) = (s, b.constant().cloned()) {
-        // the right side is `pure`: merge into each left map in place
-        return a.app_left_pure_owned(x, move |m, y| op.apply_map_owned(m, y));
+    if s == Structure::Left {
+        // merge into each left map in place
+        return a.app_left_owned(b, move |m, y| op.apply_map_owned(m, y));
     }
     combine(s, a, b, move |x, y| op.apply_map(x, y))
 }

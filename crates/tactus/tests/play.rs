@@ -50,6 +50,27 @@ fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
     }
 }
 
+/// Reads the child's stderr until a line containing `needle` (bounded by `limit`), then
+/// keeps draining it on a thread so the child never blocks on a full pipe.
+fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) {
+    use std::io::BufRead;
+    let stderr = child.stderr.take().expect("stderr piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let wanted = needle.to_string();
+    std::thread::spawn(move || {
+        let mut seen = false;
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if !seen && line.contains(&wanted) {
+                seen = true;
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| panic!("tactus play did not say {needle:?} within {limit:?}"));
+}
+
 /// `VmRSS` of a process in KiB, where `/proc` has it.
 fn resident_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -306,19 +327,16 @@ fn a_drone_file_hot_reloads_and_a_json_patch_plays() {
     std::fs::write(&file, "setcps 2\ndrone \"a\" $ 0.2 * osc \"saw\" 110\n").unwrap();
     let json = dir.join("m.json");
     let mut child = tactus()
-        .args([
-            "play",
-            "--no-audio",
-            "--duration",
-            "3",
-            "-q",
-            "--metrics-json",
-        ])
+        .args(["play", "--no-audio", "--duration", "3", "--metrics-json"])
         .arg(&json)
         .arg(&file)
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1000));
+    // edit only once the player watches the file (it says "playing ..." just before it
+    // reads the file's time stamp): a slow start must not swallow the edit
+    wait_for_line(&mut child, "playing", Duration::from_secs(20));
+    std::thread::sleep(Duration::from_millis(300));
     std::fs::write(
         &file,
         "setcps 2\nbus \"l\" $ slow 2 sine\ndrone \"a\" $ 0.3 * lowpass (300 + 900 * busin \"l\") 1 (osc \"saw\" 110)\n",

@@ -2,7 +2,8 @@
 //! callback writes each message at its exact frame.
 //!
 //! [`JackMidiOut::send_at`] turns the message's wall-clock time into a JACK frame (through
-//! JACK's own time/frame mapping) and hands it to the process callback over a lock-free
+//! JACK's own time/frame mapping, smoothed by a [`FrameClock`] so that jittery cycle
+//! wake-ups do not move messages) and hands it to the process callback over a lock-free
 //! ring; the callback writes every message due in the current cycle at its offset and keeps
 //! later ones for later cycles. Messages are handed over [`MidiOut::lead`] ahead (two
 //! periods plus 5 ms), so a late wake-up of the sending thread does not move them. The
@@ -15,6 +16,7 @@ use jack::{
     ProcessScope, RawMidi,
 };
 
+use super::frameclock::FrameClock;
 use super::{find_port, MidiError, MidiHost, MidiMessage, MidiOut};
 
 /// JACK's MIDI port type.
@@ -55,6 +57,7 @@ pub struct JackMidiOut {
     client: AsyncClient<(), Process>,
     ring: rtrb::Producer<Timed>,
     period: Duration,
+    clock: FrameClock,
     /// The port's full name (`tactus:NAME`).
     pub port_name: String,
 }
@@ -123,10 +126,12 @@ impl JackMidiOut {
                     MidiError::Backend(format!("cannot connect {port_name} to {t}: {e}"))
                 })?;
         }
+        let clock = FrameClock::new(f64::from(client.as_client().sample_rate()));
         Ok(JackMidiOut {
             client,
             ring,
             period,
+            clock,
             port_name,
         })
     }
@@ -145,7 +150,7 @@ impl JackMidiOut {
             .map_err(|_| "the JACK MIDI queue is full".to_string())
     }
 
-    fn frame_at(&self, at: Instant) -> u32 {
+    fn frame_at(&mut self, at: Instant) -> u32 {
         let c = self.client.as_client();
         let (now, now_us) = (Instant::now(), c.time());
         let us = if at >= now {
@@ -153,7 +158,7 @@ impl JackMidiOut {
         } else {
             now_us.saturating_sub((now - at).as_micros() as u64)
         };
-        c.time_to_frames(us)
+        self.clock.frame_at(now_us, c.time_to_frames(now_us), us)
     }
 }
 

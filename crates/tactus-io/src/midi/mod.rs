@@ -18,6 +18,7 @@
 
 pub mod alsa;
 pub mod controls;
+pub mod frameclock;
 pub mod jack;
 pub mod message;
 pub mod null;

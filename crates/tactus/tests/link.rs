@@ -213,20 +213,24 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
     assert!((db["metrics"]["link_bpm"].as_f64().unwrap() - 144.0).abs() < 0.1);
 
     let b0 = sb[0][0];
-    // settled after joining, before the tempo change (which A applies from 3.5 s on)
-    let (before, n1) = max_difference_ms(&sa, &sb, b0 + 1.5e6, b0 + 2.9e6);
+    // settled after joining (1.5 s), until shortly before the tempo change: the first
+    // sample of A at the new tempo (A reloads about 3 s after B starts; where B's start-up
+    // is slow, that is sooner after its first sample)
+    let change = sa
+        .iter()
+        .find(|s| s[3] > 130.0)
+        .expect("A changed the session's tempo")[0];
+    let (from, to) = (b0 + 1.5e6, change - 0.2e6);
+    let (before, n1) = max_difference_ms(&sa, &sb, from, to);
     // settled after the tempo change: B's last two seconds
     let end = sb[sb.len() - 1][0];
     let (after, n2) = max_difference_ms(&sa, &sb, end - 2.0e6, end);
     eprintln!("beat difference: {before:.4} ms at 120 bpm ({n1} points), {after:.4} ms at 144 bpm ({n2} points)");
-    // about 140 and 200 at 10 ms ticks; fewer on a loaded machine
-    assert!(n1 > 40 && n2 > 60, "{n1} and {n2} points compared");
+    // about 100-140 and 200 at 10 ms ticks; fewer on a loaded machine
+    assert!(n1 > 30 && n2 > 60, "{n1} and {n2} points compared");
     assert!(before < 1.0, "peers differ by {before} ms at 120 bpm");
     assert!(after < 1.0, "peers differ by {after} ms at 144 bpm");
-    for s in sb
-        .iter()
-        .filter(|s| s[0] >= b0 + 1.5e6 && s[0] < b0 + 2.9e6)
-    {
+    for s in sb.iter().filter(|s| s[0] >= from && s[0] < to) {
         assert!((s[3] - 120.0).abs() < 0.01, "{s:?}");
     }
     for s in sb.iter().filter(|s| s[0] >= end - 2.0e6) {

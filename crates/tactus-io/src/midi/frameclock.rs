@@ -6,10 +6,15 @@
 //! same amount even though the frame clock itself runs steadily. This clock keeps its own
 //! line through JACK's observations: at the nominal rate, pulled a little towards each new
 //! observation (so it follows real drift between the two clocks), and snapped to JACK's
-//! mapping when they differ by more than [`SNAP_SECONDS`] (an xrun, a server restart).
+//! mapping when they differ by more than [`SNAP_SECONDS`] for [`SNAP_AFTER`] observations in
+//! a row (an xrun, a server restart). A single wild observation (one very late wake-up) is
+//! ignored rather than followed.
 
 /// A difference from JACK's mapping beyond which the clock follows JACK at once.
 pub const SNAP_SECONDS: f64 = 0.010;
+
+/// Observations in a row beyond [`SNAP_SECONDS`] after which the clock snaps to JACK's.
+pub const SNAP_AFTER: u32 = 4;
 
 /// The share of each difference from JACK's mapping taken per observation.
 const PULL: f64 = 1.0 / 32.0;
@@ -24,6 +29,8 @@ pub struct FrameClock {
     snap_frames: f64,
     /// (µs, frame in `[0, 2^32)`) of the last observation, on the smoothed line.
     anchor: Option<(u64, f64)>,
+    /// Observations in a row that were further than the snap distance from the line.
+    outliers: u32,
 }
 
 impl FrameClock {
@@ -38,6 +45,7 @@ impl FrameClock {
             frames_per_us: rate / 1e6,
             snap_frames: SNAP_SECONDS * rate,
             anchor: None,
+            outliers: 0,
         }
     }
 
@@ -59,10 +67,17 @@ impl FrameClock {
                 // JACK's frame relative to the prediction, across the 2^32 wrap
                 let err = f64::from(jack_now.wrapping_sub(base.rem_euclid(WRAP) as u32) as i32)
                     - (predicted - base);
-                if err.abs() > self.snap_frames {
-                    f64::from(jack_now)
-                } else {
+                if err.abs() <= self.snap_frames {
+                    self.outliers = 0;
                     predicted + PULL * err
+                } else {
+                    self.outliers += 1;
+                    if self.outliers >= SNAP_AFTER {
+                        self.outliers = 0;
+                        f64::from(jack_now)
+                    } else {
+                        predicted
+                    }
                 }
             }
         };
@@ -138,8 +153,26 @@ mod tests {
         // 0.5 s later, across the wrap
         let half = c.frame_at(500_000, start.wrapping_add(24_000), 500_000);
         assert_eq!(half, start.wrapping_add(24_000));
-        // the server skipped a second of frames: followed at once
-        let jumped = start.wrapping_add(24_000 + 4_800 + 48_000);
-        assert_eq!(c.frame_at(600_000, jumped, 600_000), jumped);
+        // one wild observation (50 ms off) is ignored
+        let steady = start.wrapping_add(28_800);
+        assert_eq!(
+            c.frame_at(600_000, steady.wrapping_add(2_400), 600_000),
+            steady
+        );
+        let on_time = start.wrapping_add(31_200);
+        assert_eq!(c.frame_at(650_000, on_time, 650_000), on_time);
+        // the server skipped a second of frames: followed once it persists
+        let mut last = 0;
+        for i in 0..SNAP_AFTER as u64 {
+            let now = 700_000 + 10_000 * i;
+            let jumped = start.wrapping_add((now as f64 * 0.048) as u32 + 48_000);
+            last = c.frame_at(now, jumped, now);
+            if i + 1 == SNAP_AFTER as u64 {
+                assert_eq!(last, jumped);
+            } else {
+                assert_ne!(last, jumped);
+            }
+        }
+        assert_ne!(last, 0);
     }
 }

@@ -637,66 +637,79 @@ impl Voice {
     }
 }
 
-/// Largest absolute value of `x`, or a non-finite value if `x` holds one. Written over
-/// independent lanes so that it vectorizes.
+/// Lanes over which [`block_peak`] and [`scale_peak`] accumulate, so that they vectorize.
+const PEAK_LANES: usize = 8;
+
+/// Per-lane peak and sum of absolute values: the peak, and a sum that a NaN or an infinity
+/// anywhere makes non-finite (as does an overflow, which would clip anyway).
+struct PeakLanes {
+    peak: [f32; PEAK_LANES],
+    sum: [f32; PEAK_LANES],
+}
+
+impl PeakLanes {
+    #[inline]
+    fn new() -> PeakLanes {
+        PeakLanes {
+            peak: [0.0; PEAK_LANES],
+            sum: [0.0; PEAK_LANES],
+        }
+    }
+
+    /// Takes `v` into lane `j`.
+    #[inline]
+    fn add(&mut self, j: usize, v: f32) {
+        let a = v.abs();
+        self.sum[j] += a;
+        self.peak[j] = if a > self.peak[j] { a } else { self.peak[j] };
+    }
+
+    /// The peak, or NaN if a value was not finite.
+    #[inline]
+    fn result(&self) -> f32 {
+        let total: f32 = self.sum.iter().sum();
+        let p = self.peak.iter().fold(0.0f32, |m, v| m.max(*v));
+        if total.is_finite() {
+            p
+        } else {
+            f32::NAN
+        }
+    }
+}
+
+/// Largest absolute value of `x`, or a non-finite value if `x` holds one.
 #[inline]
 fn block_peak(x: &[f32]) -> f32 {
-    const LANES: usize = 8;
-    let mut peak = [0.0f32; LANES];
-    let mut sum = [0.0f32; LANES];
-    let chunks = x.chunks_exact(LANES);
+    let mut lanes = PeakLanes::new();
+    let chunks = x.chunks_exact(PEAK_LANES);
     let rest = chunks.remainder();
     for c in chunks {
-        for j in 0..LANES {
-            let a = c[j].abs();
-            sum[j] += a;
-            peak[j] = if a > peak[j] { a } else { peak[j] };
+        for (j, v) in c.iter().enumerate() {
+            lanes.add(j, *v);
         }
     }
     for (j, v) in rest.iter().enumerate() {
-        let a = v.abs();
-        sum[j] += a;
-        peak[j] = if a > peak[j] { a } else { peak[j] };
+        lanes.add(j, *v);
     }
-    // a NaN or infinity anywhere makes the sum non-finite (as does an overflow, which
-    // would clip anyway)
-    let total: f32 = sum.iter().sum();
-    let p = peak.iter().fold(0.0f32, |m, v| m.max(*v));
-    if total.is_finite() {
-        p
-    } else {
-        f32::NAN
-    }
+    lanes.result()
 }
 
 /// `x *= g`, returning [`block_peak`] of the result (one pass instead of two).
 #[inline]
 fn scale_peak(x: &mut [f32], g: f32) -> f32 {
-    const LANES: usize = 8;
-    let mut peak = [0.0f32; LANES];
-    let mut sum = [0.0f32; LANES];
-    let mut chunks = x.chunks_exact_mut(LANES);
+    let mut lanes = PeakLanes::new();
+    let mut chunks = x.chunks_exact_mut(PEAK_LANES);
     for c in &mut chunks {
-        for j in 0..LANES {
-            c[j] *= g;
-            let a = c[j].abs();
-            sum[j] += a;
-            peak[j] = if a > peak[j] { a } else { peak[j] };
+        for (j, v) in c.iter_mut().enumerate() {
+            *v *= g;
+            lanes.add(j, *v);
         }
     }
     for (j, v) in chunks.into_remainder().iter_mut().enumerate() {
         *v *= g;
-        let a = v.abs();
-        sum[j] += a;
-        peak[j] = if a > peak[j] { a } else { peak[j] };
+        lanes.add(j, *v);
     }
-    let total: f32 = sum.iter().sum();
-    let p = peak.iter().fold(0.0f32, |m, v| m.max(*v));
-    if total.is_finite() {
-        p
-    } else {
-        f32::NAN
-    }
+    lanes.result()
 }
 
 /// The larger of two channel peaks, non-finite if either is (`f32::max` would drop a NaN).

@@ -16,6 +16,7 @@ use std::sync::atomic::Ordering::Relaxed;
 
 use std::sync::Arc;
 
+use tactus_engine::realtime::priority::{set_fifo_priority, CALLBACK_PRIORITY};
 use tactus_engine::realtime::{self, AudioSide, ControlSide, Metrics, RealtimeConfig};
 use tactus_lang::program::eval_file;
 
@@ -169,11 +170,11 @@ fn pass(
         // (sched_rt_runtime_us, 950 ms per second by default) would then stop it for
         // 50 ms every second: stalls no real callback (busy a few percent of the time) has.
         if rt {
-            set_realtime(false);
+            set_fifo_priority(None);
         }
         control.tick(audio.position());
         if rt {
-            set_realtime(true);
+            set_fifo_priority(Some(CALLBACK_PRIORITY));
         }
         let before = details.then(|| {
             let m = audio.metrics();
@@ -218,7 +219,7 @@ fn pass(
         }
     }
     if rt {
-        set_realtime(false);
+        set_fifo_priority(None);
     }
     p
 }
@@ -304,30 +305,6 @@ fn measure(
     })
 }
 
-/// Switches this thread to real-time (FIFO) scheduling, as an audio server gives its
-/// callback thread, or back to normal scheduling. Best effort: returns false without the
-/// privilege.
-fn set_realtime(on: bool) -> bool {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain libc calls on the current thread with a valid, initialised parameter.
-    unsafe {
-        let (policy, priority) = if on {
-            (libc::SCHED_FIFO, 40)
-        } else {
-            (libc::SCHED_OTHER, 0)
-        };
-        let param = libc::sched_param {
-            sched_priority: priority,
-        };
-        libc::pthread_setschedparam(libc::pthread_self(), policy, &param) == 0
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = on;
-        false
-    }
-}
-
 /// What else `tactus bench callback` does besides the load table.
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
@@ -353,7 +330,7 @@ pub fn run(
     opts: Options,
 ) -> Result<ExitCode> {
     let sample_rate = 48_000;
-    let rt = set_realtime(true) && set_realtime(false);
+    let rt = set_fifo_priority(Some(CALLBACK_PRIORITY)) && set_fifo_priority(None);
     if !json {
         println!(
             "callback load at {sample_rate} Hz over {seconds} s of audio (render time / buffer time), callback at {} priority, memory {}",

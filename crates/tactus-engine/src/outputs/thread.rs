@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use tactus_lang::program::Program;
 
 use super::OutputScheduler;
+use crate::realtime::priority::{set_fifo_priority, OUTPUT_THREAD_PRIORITY};
 use crate::realtime::Apply;
 
 enum Msg {
@@ -70,11 +71,11 @@ impl OutputThread {
                             // the audio or the synth's scheduler
                             let demote = rt && tick_cost > HEAVY_TICK;
                             if demote {
-                                realtime_priority(false);
+                                set_fifo_priority(None);
                             }
                             scheduler.tick(frame.frame());
                             if demote {
-                                realtime_priority(true);
+                                set_fifo_priority(Some(OUTPUT_THREAD_PRIORITY));
                             }
                             let took = now.elapsed();
                             tick_cost = took.max(tick_cost.mul_f64(0.95)).min(period);
@@ -88,7 +89,7 @@ impl OutputThread {
                     let deadline = scheduler.next_deadline();
                     if !rt_asked && deadline.is_some() {
                         rt_asked = true;
-                        rt = realtime_priority(true);
+                        rt = set_fifo_priority(Some(OUTPUT_THREAD_PRIORITY));
                     }
                     let wake = if next_tick <= Instant::now() {
                         // a deferred tick: wait for the send, then tick
@@ -167,30 +168,6 @@ fn precise_timers() {
 
 /// A tick (pattern query) that takes longer than this runs at normal priority.
 const HEAVY_TICK: Duration = Duration::from_millis(2);
-
-/// Asks for FIFO scheduling of this thread at priority 30 (audio servers run their
-/// callbacks at 40 to 80), or (`on = false`) normal scheduling again. Returns false when
-/// not allowed.
-pub fn realtime_priority(on: bool) -> bool {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain libc calls on the current thread with a valid, initialised parameter.
-    unsafe {
-        let (policy, priority) = if on {
-            (libc::SCHED_FIFO, 30)
-        } else {
-            (libc::SCHED_OTHER, 0)
-        };
-        let param = libc::sched_param {
-            sched_priority: priority,
-        };
-        libc::pthread_setschedparam(libc::pthread_self(), policy, &param) == 0
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = on;
-        false
-    }
-}
 
 /// Where the engine clock's current frame is read.
 pub trait FrameSource: Send + Sync {

@@ -26,6 +26,7 @@ pub mod audio;
 pub mod control;
 pub mod memlock;
 pub mod metrics;
+pub mod priority;
 pub mod thread;
 
 use std::sync::Arc;
@@ -37,6 +38,7 @@ pub use audio::{AudioSide, Command, CHUNK};
 pub use control::{Apply, ControlSide, ProgramChange};
 pub use memlock::lock_memory;
 pub use metrics::{Metrics, MetricsSnapshot};
+pub use priority::set_fifo_priority;
 pub use thread::SchedulerThread;
 
 use crate::clock::Clock;

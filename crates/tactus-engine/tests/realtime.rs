@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use counting_alloc::forbidden;
-use support::program;
+use support::{program, run_callbacks};
 use tactus_engine::realtime::{channel, Apply, RealtimeConfig, SchedulerThread};
 use tactus_engine::sounds::Sounds;
 use tactus_io::wav::{SampleFormat, WavWriter};
@@ -61,26 +61,24 @@ fn callback_never_allocates_while_programs_swap_and_events_stream() {
     sounds.add_root(&dir).unwrap();
     let (mut control, mut audio) = channel(program(A), sounds, RealtimeConfig::new(sr));
     let buffer = 128;
-    let mut out = vec![0.0f32; buffer * 2];
-    let mut allocs = 0;
-    let mut peak = 0.0f32;
     let mut submitted = Vec::new();
     let callbacks = 12 * sr as usize / buffer; // 12 s of audio
-    for i in 0..callbacks {
-        // control side (not counted): swap programs now and then, schedule ahead
-        if i % 500 == 250 {
-            let src = if submitted.len() % 2 == 0 { B } else { A };
-            control.submit(program(src), Apply::Cycle);
-            submitted.push(control.metrics().snapshot().cycle);
-        }
-        control.tick(audio.position());
-        // audio side: everything counted
-        allocs += forbidden(|| audio.process(&mut out, 2));
-        for x in &out {
-            assert!(x.is_finite() && x.abs() <= 1.0);
-            peak = peak.max(x.abs());
-        }
-    }
+                                               // control side (not counted): swap programs now and then, schedule ahead; audio side:
+                                               // everything counted
+    let (allocs, peak) = run_callbacks(
+        &mut control,
+        &mut audio,
+        buffer,
+        callbacks,
+        |i, control| {
+            if i % 500 == 250 {
+                let src = if submitted.len() % 2 == 0 { B } else { A };
+                control.submit(program(src), Apply::Cycle);
+                submitted.push(control.metrics().snapshot().cycle);
+            }
+        },
+        |f| forbidden(f),
+    );
     let m = control.metrics().snapshot();
     assert_eq!(allocs, 0, "{allocs} allocations in the callback; {m:?}");
     assert!(peak > 0.05, "silent output");

@@ -8,9 +8,8 @@ mod counting_alloc;
 mod support;
 
 use counting_alloc::forbidden;
-use support::program;
+use support::{max_difference, offline_and_live, program, run_callbacks};
 use tactus_engine::realtime::{channel, Apply, RealtimeConfig};
-use tactus_engine::render::{render_to_vec, RenderOptions};
 use tactus_engine::sounds::Sounds;
 
 const SR: u32 = 48_000;
@@ -35,23 +34,22 @@ fn callback_with_fx_chains_never_allocates_while_programs_swap() {
     let sounds = Sounds::new(SR as f32, 16, 1 << 20);
     let (mut control, mut audio) = channel(program(A), sounds, RealtimeConfig::new(SR));
     let buffer = 256;
-    let mut out = vec![0.0f32; buffer * 2];
-    let (mut allocs, mut peak) = (0, 0.0f32);
     let callbacks = 10 * SR as usize / buffer; // 10 s
     let mut submits = 0;
-    for i in 0..callbacks {
-        if i % 300 == 150 {
-            let src = if submits % 2 == 0 { B } else { A };
-            control.submit(program(src), Apply::Cycle);
-            submits += 1;
-        }
-        control.tick(audio.position());
-        allocs += forbidden(|| audio.process(&mut out, 2));
-        for x in &out {
-            assert!(x.is_finite() && x.abs() <= 1.0);
-            peak = peak.max(x.abs());
-        }
-    }
+    let (allocs, peak) = run_callbacks(
+        &mut control,
+        &mut audio,
+        buffer,
+        callbacks,
+        |i, control| {
+            if i % 300 == 150 {
+                let src = if submits % 2 == 0 { B } else { A };
+                control.submit(program(src), Apply::Cycle);
+                submits += 1;
+            }
+        },
+        |f| forbidden(f),
+    );
     let m = control.metrics().snapshot();
     assert_eq!(allocs, 0, "{allocs} allocations in the callback; {m:?}");
     assert!(peak > 0.05, "silent");
@@ -72,31 +70,8 @@ fx 1 $ fbdelay 0.2 0.5 $ verb 0.6 "<0.2 0.5>" input
 d1 $ note "c4 [e4 g4]" # s "tri" # legato 0.4
 d2 $ s "hh*4" # gain 0.8"#;
     let frames = 2 * SR as usize;
-    let opts = RenderOptions {
-        sample_rate: SR,
-        ..RenderOptions::default()
-    };
-    let (offline, _) = render_to_vec(
-        program(src),
-        Sounds::new(SR as f32, 8, 1 << 20),
-        opts,
-        frames as u64,
-    );
-    let sounds = Sounds::new(SR as f32, 8, 1 << 20);
-    let (mut control, mut audio) = channel(program(src), sounds, RealtimeConfig::new(SR));
-    let mut live = Vec::with_capacity(frames * 2);
-    let mut out = vec![0.0f32; 2 * 128];
-    while live.len() < frames * 2 {
-        control.tick(audio.position());
-        audio.process(&mut out, 2);
-        live.extend_from_slice(&out);
-    }
-    live.truncate(frames * 2);
-    let diff = offline
-        .iter()
-        .zip(&live)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let (offline, live, _) = offline_and_live(src, SR, frames);
+    let diff = max_difference(&offline, &live);
     assert!(diff < 1e-5, "real time differs from offline by {diff}");
     assert!(offline.iter().any(|x| x.abs() > 0.05));
 }

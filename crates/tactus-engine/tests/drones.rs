@@ -1,36 +1,25 @@
 //! Drones (continuous patches) rendered offline: patterns drive parameters at audio rate,
 //! synchronised to the cycle; the acid example's filter moves within a note.
 
-use tactus_engine::render::{render_to_vec, RenderOptions};
-use tactus_engine::sounds::Sounds;
-use tactus_lang::program::{eval_file, Program};
+mod support;
+
+use support::{program, render_unclipped};
+use tactus_lang::program::Program;
 
 const SR: u32 = 44_100;
 
 fn drones_only(src: &str) -> Program {
-    let (mut p, d) = eval_file(src);
-    assert!(
-        d.is_empty(),
-        "{:?}",
-        d.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
+    let mut p = program(src);
     p.channels.clear();
     p
 }
 
+/// The left channel of `seconds` of `p`.
 fn render(p: Program, seconds: f64) -> Vec<f32> {
-    let opts = RenderOptions {
-        sample_rate: SR,
-        ..RenderOptions::default()
-    };
-    let (audio, stats) = render_to_vec(
-        p,
-        Sounds::new(SR as f32, 8, 1 << 20),
-        opts,
-        (seconds * SR as f64) as u64,
-    );
-    assert!(stats.peak < 1.0 && audio.iter().all(|x| x.is_finite()));
-    audio.chunks(2).map(|c| c[0]).collect()
+    render_unclipped(p, SR, seconds)
+        .chunks(2)
+        .map(|c| c[0])
+        .collect()
 }
 
 /// Spectral centroid (Hz) of `x` (Hann window, naive DFT up to 8 kHz).

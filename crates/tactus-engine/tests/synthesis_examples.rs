@@ -2,34 +2,23 @@
 //! `examples/dronebus.tidal` swell with the one LFO on their bus, and the drones of
 //! `examples/stereo.tidal` differ between left and right.
 
-use tactus_engine::render::{render_to_vec, RenderOptions};
-use tactus_engine::sounds::Sounds;
-use tactus_lang::program::{eval_file, Program};
+mod support;
+
+use support::{program, render_unclipped};
+use tactus_lang::program::Program;
 
 const SR: u32 = 22_050;
 
 fn example(name: &str) -> Program {
     let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    let (mut p, d) = eval_file(&std::fs::read_to_string(path).unwrap());
-    assert!(
-        d.is_empty(),
-        "{:?}",
-        d.iter().map(|d| &d.message).collect::<Vec<_>>()
-    );
+    let mut p = program(&std::fs::read_to_string(path).unwrap());
     p.channels.clear();
     p
 }
 
 /// Interleaved stereo of `seconds`.
 fn render(p: Program, seconds: f64) -> Vec<f32> {
-    let opts = RenderOptions {
-        sample_rate: SR,
-        ..RenderOptions::default()
-    };
-    let frames = (seconds * f64::from(SR)) as u64;
-    let (audio, stats) = render_to_vec(p, Sounds::new(SR as f32, 8, 1 << 20), opts, frames);
-    assert!(stats.peak < 1.0 && audio.iter().all(|x| x.is_finite()));
-    audio
+    render_unclipped(p, SR, seconds)
 }
 
 /// The program with only drone `name` (and every bus).
@@ -75,7 +64,7 @@ fn three_drones_follow_the_lfo_on_their_bus() {
     }
     // the test can tell: a drone that does not read the bus does not follow it
     let mut q = only(&p, "low");
-    let (plain, _) = eval_file("drone \"low\" $ 0.25 * lowpass 400 1 (osc \"saw\" 55)");
+    let plain = program("drone \"low\" $ 0.25 * lowpass 400 1 (osc \"saw\" 55)");
     q.drones = plain.drones;
     let audio = render(q, seconds);
     let env: Vec<f64> = audio

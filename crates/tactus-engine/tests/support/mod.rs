@@ -19,6 +19,19 @@ pub fn program(src: &str) -> Program {
     p
 }
 
+/// `seconds` of `p` rendered offline at `sr`, interleaved stereo; fails the test if the
+/// render clips or holds a non-finite sample.
+pub fn render_unclipped(p: Program, sr: u32, seconds: f64) -> Vec<f32> {
+    let opts = RenderOptions {
+        sample_rate: sr,
+        ..RenderOptions::default()
+    };
+    let frames = (seconds * f64::from(sr)) as u64;
+    let (audio, stats) = render_to_vec(p, Sounds::new(sr as f32, 8, 1 << 20), opts, frames);
+    assert!(stats.peak < 1.0 && audio.iter().all(|x| x.is_finite()));
+    audio
+}
+
 /// The offline render of `src` and the output of the real-time path (128-frame callbacks)
 /// for the same `frames` frames at `sr`, both interleaved stereo, with the offline render's
 /// counters.

@@ -16,6 +16,27 @@ fn no_panic(err: &str) {
     );
 }
 
+/// Runs `tactus play --no-audio` on a one-line song with the destinations file `toml`
+/// (`d.toml` in a fresh directory tagged `tag`); it must fail without a panic. Returns its
+/// stderr.
+fn play_failing(tag: &str, toml: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("tactus-midi-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("s.tidal"), "d1 $ n \"0\"\n").unwrap();
+    std::fs::write(dir.join("d.toml"), toml).unwrap();
+    let out = tactus()
+        .args(["play", "--no-audio", "--duration", "1", "--destinations"])
+        .arg(dir.join("d.toml"))
+        .arg(dir.join("s.tidal"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    no_panic(&err);
+    assert!(!out.status.success(), "{err}");
+    err
+}
+
 #[test]
 fn alsa_without_a_sequencer_names_jack() {
     let out = tactus().arg("midi-ports").output().unwrap();
@@ -33,28 +54,14 @@ fn alsa_without_a_sequencer_names_jack() {
     }
 
     // the same from `play` with a MIDI destination on ALSA
-    let dir = std::env::temp_dir().join(format!("tactus-midi-ports-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("s.tidal"), "d1 $ n \"0\"\n").unwrap();
-    std::fs::write(
-        dir.join("d.toml"),
+    let err = play_failing(
+        "ports",
         "[destinations.keys]\nkind = \"midi\"\n[routes]\nd1 = \"keys\"\n",
-    )
-    .unwrap();
-    let out = tactus()
-        .args(["play", "--no-audio", "--duration", "1", "--destinations"])
-        .arg(dir.join("d.toml"))
-        .arg(dir.join("s.tidal"))
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    no_panic(&err);
-    assert!(!out.status.success());
+    );
     assert!(
         err.contains("MIDI destination `keys`") && err.contains("--host jack"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -79,26 +86,12 @@ fn jack_without_a_server_says_how_to_start_one() {
 
 #[test]
 fn a_bad_midi_destination_is_named() {
-    let dir = std::env::temp_dir().join(format!("tactus-midi-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("s.tidal"), "d1 $ n \"0\"\n").unwrap();
-    std::fs::write(
-        dir.join("d.toml"),
+    let err = play_failing(
+        "bad",
         "[destinations.keys]\nkind = \"midi\"\nchannel = 17\n",
-    )
-    .unwrap();
-    let out = tactus()
-        .args(["play", "--no-audio", "--duration", "1", "--destinations"])
-        .arg(dir.join("d.toml"))
-        .arg(dir.join("s.tidal"))
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    no_panic(&err);
-    assert!(!out.status.success());
+    );
     assert!(
         err.contains("d.toml") && err.contains("`keys`") && err.contains("between 1 and 16"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

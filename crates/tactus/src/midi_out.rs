@@ -24,6 +24,8 @@ pub struct MidiSink {
     clock: bool,
     lead: Duration,
     stopped: bool,
+    /// Late messages already reported.
+    late_reported: u64,
     /// Messages the output refused.
     pub errors: u64,
 }
@@ -47,6 +49,7 @@ impl MidiSink {
             clock: target.clock,
             lead,
             stopped: false,
+            late_reported: 0,
             errors: 0,
         }
     }
@@ -109,6 +112,15 @@ impl Sink for MidiSink {
             if let Err(e) = self.out.send(msg) {
                 MidiSink::failed(&self.name, &mut self.errors, &e);
             }
+        }
+        let late = self.out.late();
+        if late > self.late_reported {
+            eprintln!(
+                "\nwarning: MIDI destination `{}`: {} message(s) reached the port after their time and went out late (a stalled machine, or too small a latency)",
+                self.name,
+                late - self.late_reported
+            );
+            self.late_reported = late;
         }
         self.stopped = true;
     }

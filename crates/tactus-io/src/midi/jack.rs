@@ -1,14 +1,21 @@
 //! MIDI out through JACK, with the `jack` crate: a port `tactus:NAME` whose process
 //! callback writes each message at its exact frame.
 //!
-//! [`JackMidiOut::send_at`] turns the message's wall-clock time into a JACK frame (through
-//! JACK's own time/frame mapping, smoothed by a [`FrameClock`] so that jittery cycle
-//! wake-ups do not move messages) and hands it to the process callback over a lock-free
-//! ring; the callback writes every message due in the current cycle at its offset and keeps
-//! later ones for later cycles. Messages are handed over [`MidiOut::lead`] ahead (two
-//! periods plus 5 ms), so a late wake-up of the sending thread does not move them. The
-//! callback never allocates, locks or blocks.
+//! [`JackMidiOut::send_at`] turns the message's time into microseconds on JACK's clock and
+//! hands it to the process callback over a lock-free ring. The callback places every message
+//! due in the current cycle at its frame through JACK's own mapping for that cycle
+//! ([`jack::ProcessScope::cycle_times`]: the cycle's first frame, its start and the next
+//! cycle's start in microseconds, filtered by JACK's delay-locked loop), and keeps later
+//! ones for later cycles. Mapping in the callback, not when the message is queued, means the
+//! placement uses the newest mapping: after an xrun, when the server's clock loses time
+//! against the wall clock, the very next cycle places messages where they will be heard.
+//! Messages are handed over [`MidiOut::lead`] ahead (two periods plus 20 ms), so a stalled
+//! sending thread (a busy machine, a virtual CPU that the host paused) does not make them
+//! late. A message that is late anyway is written at the start of the cycle, never dropped.
+//! The callback never allocates, locks or blocks.
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jack::{
@@ -16,7 +23,6 @@ use jack::{
     ProcessScope, RawMidi,
 };
 
-use super::frameclock::FrameClock;
 use super::{find_port, MidiError, MidiHost, MidiMessage, MidiOut};
 
 /// JACK's MIDI port type.
@@ -25,11 +31,47 @@ const MIDI_TYPE: &str = "8 bit raw midi";
 /// Messages that can wait in the ring for the process callback.
 const RING: usize = 4096;
 
+/// A message and its time in microseconds on JACK's clock.
 #[derive(Clone, Copy, Debug, Default)]
 struct Timed {
-    frame: u32,
+    at_us: u64,
     bytes: [u8; 3],
     len: u8,
+}
+
+/// How far ahead of their time messages are handed to the process callback, beyond two
+/// periods.
+const LEAD_MARGIN: Duration = Duration::from_millis(20);
+
+/// JACK's mapping of one cycle: its first frame's time and the next cycle's, in µs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct CycleMap {
+    start_us: u64,
+    next_us: u64,
+    frames: u32,
+}
+
+/// `Timed::at_us` of a message to send as soon as possible (never counted as late).
+const AT_ONCE: u64 = 0;
+
+impl CycleMap {
+    /// The offset in this cycle of a message at `at_us`: `None` when it belongs to a later
+    /// cycle; 0 when it is late.
+    fn offset(&self, at_us: u64) -> Option<u32> {
+        if at_us < self.start_us {
+            return Some(0);
+        }
+        let span = self.next_us.saturating_sub(self.start_us).max(1) as f64;
+        let offset = ((at_us - self.start_us) as f64 * f64::from(self.frames) / span).round();
+        (offset < f64::from(self.frames)).then_some(offset as u32)
+    }
+
+    /// True when a message at `at_us` should have gone out in an earlier cycle (by more than
+    /// a frame's rounding).
+    fn is_late(&self, at_us: u64) -> bool {
+        let frame_us = self.next_us.saturating_sub(self.start_us) / u64::from(self.frames.max(1));
+        at_us != AT_ONCE && at_us + frame_us < self.start_us
+    }
 }
 
 fn connect(name: &str) -> Result<Client, MidiError> {
@@ -57,7 +99,8 @@ pub struct JackMidiOut {
     client: AsyncClient<(), Process>,
     ring: rtrb::Producer<Timed>,
     period: Duration,
-    clock: FrameClock,
+    /// Messages the process callback got after their time.
+    late: Arc<AtomicU64>,
     /// The port's full name (`tactus:NAME`).
     pub port_name: String,
 }
@@ -92,18 +135,36 @@ impl JackMidiOut {
             }
         };
         let (ring, mut rx) = rtrb::RingBuffer::<Timed>::new(RING);
-        let process: ProcessFn = Box::new(move |_: &Client, ps: &ProcessScope| {
-            let start = ps.last_frame_time();
+        let late = Arc::new(AtomicU64::new(0));
+        let late_in_callback = late.clone();
+        let process: ProcessFn = Box::new(move |c: &Client, ps: &ProcessScope| {
             let n = ps.n_frames();
+            let map = match ps.cycle_times() {
+                Ok(t) => CycleMap {
+                    start_us: t.current_usecs,
+                    next_us: t.next_usecs,
+                    frames: n,
+                },
+                // (a server without jack_get_cycle_times: the same mapping, asked twice)
+                Err(_) => {
+                    let start = ps.last_frame_time();
+                    CycleMap {
+                        start_us: c.frames_to_time(start),
+                        next_us: c.frames_to_time(start.wrapping_add(n)),
+                        frames: n,
+                    }
+                }
+            };
             let mut w = port.writer(ps);
             let mut least = 0u32;
             while let Ok(ev) = rx.peek() {
-                // frames wrap after about a day; compare as a signed difference
-                let rel = ev.frame.wrapping_sub(start) as i32;
-                if rel >= n as i32 {
+                let Some(offset) = map.offset(ev.at_us) else {
                     break;
+                };
+                if map.is_late(ev.at_us) {
+                    late_in_callback.fetch_add(1, Relaxed);
                 }
-                let offset = (rel.max(0) as u32).max(least).min(n.saturating_sub(1));
+                let offset = offset.max(least).min(n.saturating_sub(1));
                 let len = usize::from(ev.len).min(3);
                 let bytes = ev.bytes;
                 let _ = w.write(&RawMidi {
@@ -126,55 +187,56 @@ impl JackMidiOut {
                     MidiError::Backend(format!("cannot connect {port_name} to {t}: {e}"))
                 })?;
         }
-        let clock = FrameClock::new(f64::from(client.as_client().sample_rate()));
         Ok(JackMidiOut {
             client,
             ring,
             period,
-            clock,
+            late,
             port_name,
         })
     }
 
-    fn push(&mut self, msg: MidiMessage, frame: u32) -> Result<(), String> {
+    fn push(&mut self, msg: MidiMessage, at_us: u64) -> Result<(), String> {
         let b = msg.bytes();
         let s = b.as_slice();
         let mut bytes = [0u8; 3];
         bytes[..s.len()].copy_from_slice(s);
         self.ring
             .push(Timed {
-                frame,
+                at_us,
                 bytes,
                 len: s.len() as u8,
             })
             .map_err(|_| "the JACK MIDI queue is full".to_string())
     }
 
-    fn frame_at(&mut self, at: Instant) -> u32 {
-        let c = self.client.as_client();
-        let (now, now_us) = (Instant::now(), c.time());
-        let us = if at >= now {
+    /// `at` in microseconds on JACK's clock.
+    fn jack_us(&self, at: Instant) -> u64 {
+        let (now, now_us) = (Instant::now(), self.client.as_client().time());
+        if at >= now {
             now_us + (at - now).as_micros() as u64
         } else {
             now_us.saturating_sub((now - at).as_micros() as u64)
-        };
-        self.clock.frame_at(now_us, c.time_to_frames(now_us), us)
+        }
     }
 }
 
 impl MidiOut for JackMidiOut {
     fn send(&mut self, msg: MidiMessage) -> Result<(), String> {
-        let f = self.frame_at(Instant::now());
-        self.push(msg, f)
+        self.push(msg, AT_ONCE)
     }
 
     fn send_at(&mut self, msg: MidiMessage, at: Instant) -> Result<(), String> {
-        let f = self.frame_at(at);
-        self.push(msg, f)
+        let at = self.jack_us(at);
+        self.push(msg, at)
     }
 
     fn lead(&self) -> Duration {
-        self.period * 2 + Duration::from_millis(5)
+        self.period * 2 + LEAD_MARGIN
+    }
+
+    fn late(&self) -> u64 {
+        self.late.load(Relaxed)
     }
 }
 
@@ -187,5 +249,51 @@ impl Drop for JackMidiOut {
             std::thread::sleep(Duration::from_millis(1));
         }
         std::thread::sleep(self.period * 2);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CycleMap;
+
+    /// A 128-frame cycle at 48 kHz starting at 1 s.
+    const MAP: CycleMap = CycleMap {
+        start_us: 1_000_000,
+        next_us: 1_002_667,
+        frames: 128,
+    };
+
+    #[test]
+    fn a_message_lands_at_its_frame_in_the_cycle() {
+        assert_eq!(MAP.offset(1_000_000), Some(0));
+        // 1 ms in: 48 frames (scaled by JACK's measured cycle length, 2667 µs for 128)
+        assert_eq!(MAP.offset(1_001_000), Some(48));
+        assert_eq!(MAP.offset(1_002_640), Some(127));
+    }
+
+    #[test]
+    fn later_messages_wait_and_late_ones_go_first() {
+        assert_eq!(MAP.offset(1_002_667), None);
+        // closer to the next cycle's first frame than to this cycle's last
+        assert_eq!(MAP.offset(1_002_660), None);
+        assert_eq!(MAP.offset(5_000_000), None);
+        assert_eq!(MAP.offset(999_000), Some(0));
+        assert!(MAP.is_late(999_000));
+        // within a frame of the cycle's start: rounding, not lateness
+        assert!(!MAP.is_late(999_990));
+        assert!(!MAP.is_late(1_001_000));
+        // a message sent at once goes first and is not late
+        assert_eq!(MAP.offset(super::AT_ONCE), Some(0));
+        assert!(!MAP.is_late(super::AT_ONCE));
+    }
+
+    #[test]
+    fn the_cycle_length_comes_from_jack_not_the_nominal_rate() {
+        // after an xrun JACK may measure a longer cycle: offsets scale with it
+        let slow = CycleMap {
+            next_us: 1_005_334,
+            ..MAP
+        };
+        assert_eq!(slow.offset(1_002_667), Some(64));
     }
 }

@@ -18,7 +18,6 @@
 
 pub mod alsa;
 pub mod controls;
-pub mod frameclock;
 pub mod jack;
 pub mod message;
 pub mod null;
@@ -44,6 +43,12 @@ pub trait MidiOut: Send {
     /// (zero: exactly at its time).
     fn lead(&self) -> Duration {
         Duration::ZERO
+    }
+
+    /// Messages that reached the port after their time and went out at once (JACK: a
+    /// message handed over too late for its cycle). Outputs that send at once count none.
+    fn late(&self) -> u64 {
+        0
     }
 }
 

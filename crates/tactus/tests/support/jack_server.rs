@@ -42,28 +42,14 @@ impl Drop for Stopped {
 
 /// Starts `jackd -n server -R -d dummy -r 48000 -p period`, logging to `dir/jackd.log`, and
 /// waits until it accepts clients (`jack_wait`, or 2 s without it).
-#[allow(dead_code)] // not every test binary wants the default mode
 pub fn start_jackd(server: &str, period: u32, dir: &Path) -> Stopped {
-    start(server, period, dir, false)
-}
-
-/// [`start_jackd`] in synchronous mode (`-S`): the server waits for every client before the
-/// next cycle. In the default asynchronous mode a client that runs late (a stalled machine)
-/// reads the next cycle's frame/time mapping while it still processes the previous cycle,
-/// so a receiver cannot tell which cycle a message was written for.
-#[allow(dead_code)]
-pub fn start_jackd_sync(server: &str, period: u32, dir: &Path) -> Stopped {
-    start(server, period, dir, true)
-}
-
-fn start(server: &str, period: u32, dir: &Path, sync: bool) -> Stopped {
     let log = std::fs::File::create(dir.join("jackd.log")).unwrap();
     let period = period.to_string();
     let jackd = Stopped(
         Command::new("jackd")
-            .args(["-n", server, "-R"])
-            .args(sync.then_some("-S"))
-            .args(["-d", "dummy", "-r", "48000", "-p", &period])
+            .args([
+                "-n", server, "-R", "-d", "dummy", "-r", "48000", "-p", &period,
+            ])
             .env("JACK_NO_AUDIO_RESERVATION", "1")
             .stdout(log.try_clone().unwrap())
             .stderr(log)

@@ -267,6 +267,8 @@ struct Run {
     got: Vec<Received>,
     /// Xruns JACK reported from the Start message on.
     xruns: u32,
+    /// Late wake-ups of the server's driver thread over the whole run.
+    driver_late: usize,
     ports: String,
     stderr: String,
     success: bool,
@@ -349,9 +351,11 @@ fn run(attempt: u32) -> Result<Run, String> {
     // let the last JACK cycles reach the receiver
     std::thread::sleep(Duration::from_millis(100));
     rx.drain();
+    let driver_late = jack_server::driver_late_wakeups(&dir);
     let _ = std::fs::remove_dir_all(dir);
     Ok(Run {
         xruns: rx.xruns.load(Relaxed) - xruns_before,
+        driver_late,
         got: rx.got,
         ports,
         stderr,
@@ -387,7 +391,10 @@ fn play_sends_timed_midi_with_clock_to_a_jack_receiver_and_releases_notes_on_sig
             Ok(r) => {
                 runs += 1;
                 if r.xruns > 0 {
-                    eprintln!("run {runs}: the JACK server reported {} xruns", r.xruns);
+                    eprintln!(
+                        "run {runs}: the JACK server reported {} xruns ({} late wake-ups of its driver thread)",
+                        r.xruns, r.driver_late
+                    );
                 }
                 let clean = r.xruns == 0;
                 if result.as_ref().is_none_or(|b| r.xruns < b.xruns) {

@@ -67,3 +67,18 @@ pub fn start_jackd(server: &str, period: u32, dir: &Path) -> Stopped {
     }
     jackd
 }
+
+/// How often the dummy driver's own thread woke up late in the server started in `dir`
+/// (`JackTimedDriver::Process XRun` in its log). That thread runs at a higher real-time
+/// priority than every client, so a late wake-up is the machine's doing (a host that paused
+/// this virtual machine), not a client's.
+#[allow(dead_code)] // not every test binary reads the log
+pub fn driver_late_wakeups(dir: &Path) -> usize {
+    std::fs::read_to_string(dir.join("jackd.log"))
+        .map(|log| {
+            log.lines()
+                .filter(|l| l.contains("JackTimedDriver::Process XRun"))
+                .count()
+        })
+        .unwrap_or(0)
+}

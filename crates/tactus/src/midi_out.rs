@@ -91,6 +91,11 @@ impl Sink for MidiSink {
         Some(t.checked_sub(self.lead).unwrap_or(t))
     }
 
+    fn exact_deadlines(&self) -> bool {
+        // an output with a lead places messages in time itself
+        self.lead.is_zero()
+    }
+
     fn poll(&mut self, now: Instant) {
         // 1 µs of slack: the deadline went through an Instant and back
         let until = (now + self.lead)
@@ -287,6 +292,36 @@ mod tests {
         drop(s);
         let tail: Vec<MidiMessage> = log.lock().unwrap().iter().map(|x| x.0).collect();
         assert_eq!(tail, [MidiMessage::all_notes_off(0), Stop]);
+    }
+
+    /// An output that places messages in time itself, handed them 25 ms ahead.
+    struct Leading;
+
+    impl MidiOut for Leading {
+        fn send(&mut self, _msg: MidiMessage) -> std::result::Result<(), String> {
+            Ok(())
+        }
+        fn lead(&self) -> Duration {
+            Duration::from_millis(25)
+        }
+    }
+
+    #[test]
+    fn only_outputs_that_send_at_once_need_exact_wake_ups() {
+        let origin = Instant::now();
+        let (p, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ n \"0 1\"");
+        let outputs: [(Box<dyn MidiOut>, bool); 2] = [
+            (Box::new(Recorder(Log::default())), true),
+            (Box::new(Leading), false),
+        ];
+        for (out, exact) in outputs {
+            let sink = MidiSink::new(&target(false), out, origin, 0.0);
+            let mut s =
+                OutputScheduler::new(p.clone(), OutputConfig::new(1000), vec![Box::new(sink)]);
+            s.tick(0);
+            assert!(s.next_deadline().is_some());
+            assert_eq!(s.next_exact_deadline().is_some(), exact);
+        }
     }
 
     struct Gone;

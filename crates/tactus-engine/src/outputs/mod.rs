@@ -88,6 +88,13 @@ pub trait Sink: Send {
     fn next_deadline(&self) -> Option<Instant> {
         None
     }
+    /// True when [`Sink::poll`] must run right at [`Sink::next_deadline`] because the sink
+    /// sends at once (a late wake-up is a late message); false when the deadline already
+    /// leaves slack because the sink's output places messages in time itself (JACK MIDI),
+    /// so the output thread need not spin for it.
+    fn exact_deadlines(&self) -> bool {
+        true
+    }
     /// Sends what is due at `now`.
     fn poll(&mut self, _now: Instant) {}
     /// Playback stops: silence everything (e.g. MIDI all-notes-off).

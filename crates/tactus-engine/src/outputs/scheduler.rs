@@ -248,6 +248,15 @@ impl OutputScheduler {
         self.sinks.iter().filter_map(|s| s.next_deadline()).min()
     }
 
+    /// The earliest deadline that must be met exactly ([`Sink::exact_deadlines`]).
+    pub fn next_exact_deadline(&self) -> Option<std::time::Instant> {
+        self.sinks
+            .iter()
+            .filter(|s| s.exact_deadlines())
+            .filter_map(|s| s.next_deadline())
+            .min()
+    }
+
     /// Lets every sink send what is due at `now`.
     pub fn poll(&mut self, now: std::time::Instant) {
         if self.next_deadline().is_none_or(|d| d > now) {

@@ -97,8 +97,10 @@ impl OutputThread {
                     } else {
                         deadline.map_or(next_tick, |d| d.min(next_tick))
                     };
-                    // a send: wake a little early and spin the rest of the way
-                    let sleep_until = match deadline {
+                    // a send that must be on time: wake a little early and spin the rest of
+                    // the way (a sink whose output places messages itself only needs waking)
+                    let exact = scheduler.next_exact_deadline();
+                    let sleep_until = match exact {
                         Some(d) if d <= wake => d.checked_sub(SPIN).unwrap_or(d),
                         _ => wake,
                     };
@@ -107,7 +109,7 @@ impl OutputThread {
                         Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                         Err(RecvTimeoutError::Timeout) => {}
                     }
-                    if let Some(d) = scheduler.next_deadline() {
+                    if let Some(d) = scheduler.next_exact_deadline() {
                         let now = Instant::now();
                         if d > now && d - now <= SPIN {
                             let limit = now + 2 * SPIN;

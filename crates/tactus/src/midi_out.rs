@@ -26,6 +26,9 @@ pub struct MidiSink {
     stopped: bool,
     /// Late messages already reported.
     late_reported: u64,
+    /// Messages handed to an output that sends at once more than [`LATE_AFTER`] after
+    /// their time (the output thread woke late).
+    late_sends: u64,
     /// Messages the output refused.
     pub errors: u64,
 }
@@ -50,6 +53,7 @@ impl MidiSink {
             lead,
             stopped: false,
             late_reported: 0,
+            late_sends: 0,
             errors: 0,
         }
     }
@@ -65,6 +69,17 @@ impl MidiSink {
 
     fn instant(&self, seconds: f64) -> Instant {
         self.origin + Duration::from_secs_f64(seconds.max(0.0))
+    }
+}
+
+/// How late a message handed to an output that sends at once counts as late.
+const LATE_AFTER: Duration = Duration::from_millis(1);
+
+impl MidiSink {
+    /// Messages that went out late so far: handed over late to an output that sends at once,
+    /// or reported late by an output that places messages itself.
+    pub fn late(&self) -> u64 {
+        self.late_sends + self.out.late()
     }
 }
 
@@ -102,10 +117,19 @@ impl Sink for MidiSink {
             .saturating_duration_since(self.origin)
             .as_secs_f64()
             + 1e-6;
-        let (origin, out, errors, name) =
-            (self.origin, &mut self.out, &mut self.errors, &self.name);
+        let exact = self.lead.is_zero();
+        let (origin, out, errors, name, late_sends) = (
+            self.origin,
+            &mut self.out,
+            &mut self.errors,
+            &self.name,
+            &mut self.late_sends,
+        );
         self.plan.pop_due(until, |t, msg| {
             let at = origin + Duration::from_secs_f64(t.max(0.0));
+            if exact && now.saturating_duration_since(at) > LATE_AFTER {
+                *late_sends += 1;
+            }
             if let Err(e) = out.send_at(msg, at) {
                 MidiSink::failed(name, errors, &e);
             }
@@ -118,10 +142,10 @@ impl Sink for MidiSink {
                 MidiSink::failed(&self.name, &mut self.errors, &e);
             }
         }
-        let late = self.out.late();
+        let late = self.late();
         if late > self.late_reported {
             eprintln!(
-                "\nwarning: MIDI destination `{}`: {} message(s) reached the port after their time and went out late (a stalled machine, or too small a latency)",
+                "\nwarning: MIDI destination `{}`: {} message(s) went out late (the machine stalled the output thread or the MIDI server)",
                 self.name,
                 late - self.late_reported
             );
@@ -324,6 +348,37 @@ mod tests {
         }
     }
 
+    /// The first event of `d1 $ n "0 1"` at 1 cps: a note at 0 s, half a second long.
+    fn first_note() -> OutputEvent {
+        let (p, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ n \"0 1\"");
+        OutputEvent {
+            channel: "1".into(),
+            cycle: Time::ZERO,
+            seconds: 0.0,
+            delta: 0.5,
+            cps: 1.0,
+            controls: p.channels["1"].query_span(tactus_pattern::Span::new(Time::ZERO, Time::ONE))
+                [0]
+            .value
+            .as_map()
+            .unwrap()
+            .clone(),
+        }
+    }
+
+    #[test]
+    fn sends_handed_over_late_are_counted() {
+        let origin = Instant::now();
+        let out = Box::new(Recorder(Log::default()));
+        let mut sink = MidiSink::new(&target(false), out, origin, 0.0);
+        sink.send(&first_note());
+        // the destination's latency is 50 ms: the note-on is due at 50 ms, its off at 550
+        sink.poll(origin + Duration::from_micros(50_900));
+        assert_eq!(sink.late(), 0, "0.9 ms after its time is on time");
+        sink.poll(origin + Duration::from_micros(551_100));
+        assert_eq!(sink.late(), 1, "1.1 ms after its time is late");
+    }
+
     struct Gone;
 
     impl MidiOut for Gone {
@@ -336,20 +391,7 @@ mod tests {
     fn failed_sends_are_counted_not_fatal() {
         let origin = Instant::now();
         let mut sink = MidiSink::new(&target(false), Box::new(Gone), origin, 0.0);
-        let (p, _) = tactus_lang::program::eval_file("setcps 1\nd1 $ n \"0 1\"");
-        let ev = tactus_engine::outputs::OutputEvent {
-            channel: "1".into(),
-            cycle: Time::ZERO,
-            seconds: 0.0,
-            delta: 0.5,
-            cps: 1.0,
-            controls: p.channels["1"].query_span(tactus_pattern::Span::new(Time::ZERO, Time::ONE))
-                [0]
-            .value
-            .as_map()
-            .unwrap()
-            .clone(),
-        };
+        let ev = first_note();
         sink.send(&ev);
         sink.poll(origin + Duration::from_secs(1));
         assert_eq!(sink.errors, 2, "the note-on and the note-off");

@@ -70,6 +70,11 @@ enum BenchWhat {
         /// to the thread they interrupt; a hypervisor or a busy neighbour core slows it).
         #[arg(long)]
         twin: bool,
+        /// Reload the file every SECONDS of audio (evaluated again off the callback and
+        /// taking over at the next cycle, as when it is saved during `tactus play`) and
+        /// report the callbacks that swapped programs (`swaps`, `swap max`).
+        #[arg(long, value_name = "SECONDS")]
+        reload_every: Option<f64>,
     },
     /// Synthesis graphs: per-block cost of each example's buses and drones at 512 frames /
     /// 44.1 kHz as a share of the 11.61 ms budget, and the live-update cost (diff + compile)
@@ -138,6 +143,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
             worst,
             no_mlock,
             twin,
+            reload_every,
         } => crate::bench_callback::run(
             &files,
             &buffers,
@@ -147,6 +153,7 @@ pub fn run(a: BenchArgs) -> Result<ExitCode> {
                 worst,
                 mlock: !no_mlock,
                 twin,
+                reload_every,
             },
         ),
         BenchWhat::Graph {

@@ -17,7 +17,7 @@ use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use tactus_engine::realtime::priority::{set_fifo_priority, CALLBACK_PRIORITY};
-use tactus_engine::realtime::{self, AudioSide, ControlSide, Metrics, RealtimeConfig};
+use tactus_engine::realtime::{self, Apply, AudioSide, ControlSide, Metrics, RealtimeConfig};
 use tactus_lang::program::eval_file;
 
 /// Files to measure: the given ones, or every `examples/*.tidal`.
@@ -85,6 +85,11 @@ struct Loads {
     events: u64,
     /// The most expensive callbacks by CPU time, most expensive first.
     worst: Vec<Callback>,
+    /// With `--reload-every`: callbacks where a reloaded program took over, and their
+    /// largest wall-clock and CPU-time loads.
+    swaps: usize,
+    swap_max: f64,
+    swap_cpu_max: f64,
 }
 
 /// The load goal of issue 5: the densest example under 10% at 128 frames.
@@ -145,6 +150,21 @@ struct Pass {
     cpu: Vec<f64>,
     /// Details of every callback (when asked for).
     record: Vec<Callback>,
+    /// Reloaded programs that took over, and the largest wall-clock and CPU-time loads of
+    /// the callbacks that played their first frame (with any drone, bus or instrument swap
+    /// they brought).
+    swaps: usize,
+    swap_max: f64,
+    swap_cpu_max: f64,
+}
+
+/// Hot reloads during a pass: every `every` callbacks the source is evaluated again (on
+/// the control side, untimed) and submitted to take over at the next cycle, as `tactus
+/// play` does when the file is saved.
+#[derive(Clone, Copy)]
+struct Reloads<'a> {
+    every: usize,
+    src: &'a str,
 }
 
 /// Runs `callbacks` callbacks of `buffer` frames, timing each.
@@ -155,13 +175,18 @@ fn pass(
     buffer_s: f64,
     rt: bool,
     details: bool,
+    reloads: Option<Reloads>,
 ) -> Pass {
     let mut out = vec![0.0f32; buffer * 2];
     let mut last_core = current_core();
+    let (mut swap_frames, mut swaps_seen) = (Vec::<u64>::new(), control.program_log().len());
     let mut p = Pass {
         loads: Vec::with_capacity(callbacks),
         cpu: Vec::with_capacity(callbacks),
         record: Vec::with_capacity(if details { callbacks } else { 0 }),
+        swaps: 0,
+        swap_max: 0.0,
+        swap_cpu_max: 0.0,
     };
     for index in 0..callbacks {
         // The scheduler runs at normal priority, the callback at real-time priority, as on
@@ -172,10 +197,22 @@ fn pass(
         if rt {
             set_fifo_priority(None);
         }
+        if let Some(r) = reloads.filter(|r| index > 0 && index % r.every == 0) {
+            let (program, _) = eval_file(r.src);
+            control.submit(program, Apply::Cycle);
+        }
         control.tick(audio.position());
         if rt {
             set_fifo_priority(Some(CALLBACK_PRIORITY));
         }
+        // the frames where reloaded programs take over, as the control side planned them
+        // (possibly a callback or more ahead)
+        let log = control.program_log();
+        swap_frames.extend(log[swaps_seen..].iter().map(|c| c.frame));
+        swaps_seen = log.len();
+        let block_end = audio.position() + buffer as u64;
+        let swaps_here = swap_frames.iter().filter(|f| **f < block_end).count();
+        swap_frames.retain(|f| *f >= block_end);
         let before = details.then(|| {
             let m = audio.metrics();
             (
@@ -196,6 +233,11 @@ fn pass(
         let cpu = (thread_cpu_seconds() - cpu) / buffer_s;
         p.loads.push(wall);
         p.cpu.push(cpu);
+        if swaps_here > 0 {
+            p.swaps += swaps_here;
+            p.swap_max = p.swap_max.max(wall);
+            p.swap_cpu_max = p.swap_cpu_max.max(cpu);
+        }
         if let Some((faults, pool, cycle, swaps, installed)) = before {
             let (minor, major, preempted) = thread_faults();
             let (m, stats) = (audio.metrics(), audio.synth_stats());
@@ -241,6 +283,10 @@ fn measure(
     let callbacks = ((seconds * f64::from(sample_rate)) as usize / buffer).max(1);
     let warm_up = (sample_rate as usize / buffer).min(callbacks - 1);
     let buffer_s = buffer as f64 / f64::from(sample_rate);
+    let reloads = opts.reload_every.map(|s| Reloads {
+        every: ((s * f64::from(sample_rate)) as usize / buffer).max(1),
+        src: &src,
+    });
     // The twin pass first, when asked for: a second engine in the same state, run on its
     // own (so with the same cache conditions), whose callback k does the same work.
     let twin = if opts.twin {
@@ -248,7 +294,7 @@ fn measure(
         if opts.mlock {
             realtime::lock_memory();
         }
-        Some(pass(e, buffer, callbacks, buffer_s, rt, false).cpu)
+        Some(pass(e, buffer, callbacks, buffer_s, rt, false, reloads).cpu)
     } else {
         None
     };
@@ -263,7 +309,10 @@ fn measure(
         mut loads,
         cpu,
         mut record,
-    } = pass(e, buffer, callbacks, buffer_s, rt, opts.worst > 0);
+        swaps,
+        swap_max,
+        swap_cpu_max,
+    } = pass(e, buffer, callbacks, buffer_s, rt, opts.worst > 0, reloads);
     let cpu_max = cpu.iter().copied().fold(0.0, f64::max);
     let work_max = twin.as_ref().map(|t| {
         cpu.iter()
@@ -302,6 +351,9 @@ fn measure(
         late: m.late_events,
         events: m.events_played,
         worst: record,
+        swaps,
+        swap_max,
+        swap_cpu_max,
     })
 }
 
@@ -319,6 +371,9 @@ pub struct Options {
     /// the hypervisor or a busy neighbour core rarely hits both at the same callback, so
     /// this is the engine's own worst case, which a busy machine's plain maximum hides.
     pub twin: bool,
+    /// Reload the file every this many seconds of audio (evaluated again and submitted to
+    /// take over at the next cycle), to measure the callbacks that swap programs.
+    pub reload_every: Option<f64>,
 }
 
 /// Runs `tactus bench callback`.
@@ -330,6 +385,11 @@ pub fn run(
     opts: Options,
 ) -> Result<ExitCode> {
     let sample_rate = 48_000;
+    if let Some(s) = opts.reload_every {
+        if !(s.is_finite() && s > 0.0) {
+            bail!("--reload-every {s}: expected a number of seconds above 0");
+        }
+    }
     let rt = set_fifo_priority(Some(CALLBACK_PRIORITY)) && set_fifo_priority(None);
     if !json {
         println!(
@@ -347,7 +407,7 @@ pub fn run(
             }
         );
         println!(
-            "{:<20} {:>6} {:>7} {:>7} {:>8} {:>8} {:>8} {:>6} {:>7}{}",
+            "{:<20} {:>6} {:>7} {:>7} {:>8} {:>8} {:>8} {:>6} {:>7}{}{}",
             "file",
             "buffer",
             "mean %",
@@ -357,7 +417,12 @@ pub fn run(
             "cpu max%",
             ">10%",
             "events",
-            if opts.twin { " work max%" } else { "" }
+            if opts.twin { " work max%" } else { "" },
+            if opts.reload_every.is_some() {
+                " swaps swap max% swap cpu%"
+            } else {
+                ""
+            }
         );
     }
     for f in files(given)? {
@@ -373,11 +438,12 @@ pub fn run(
                         "load_max": l.max, "load_max_after_1s": l.max_warm, "load_max_cpu": l.cpu_max,
                         "callbacks_over_10pct": l.over_goal, "realtime_priority": rt,
                         "events": l.events, "late_events": l.late, "load_max_work": l.work_max,
+                        "program_swaps": l.swaps, "load_max_swap": l.swap_max, "load_max_swap_cpu": l.swap_cpu_max,
                         "worst": l.worst.iter().map(worst_json).collect::<Vec<_>>()})
                 );
             } else {
                 println!(
-                    "{:<20} {:>6} {:>7.2} {:>7.2} {:>8.2} {:>8.2} {:>8.2} {:>6} {:>7}{}",
+                    "{:<20} {:>6} {:>7.2} {:>7.2} {:>8.2} {:>8.2} {:>8.2} {:>6} {:>7}{}{}",
                     name,
                     b,
                     l.mean * 100.0,
@@ -388,7 +454,17 @@ pub fn run(
                     l.over_goal,
                     l.events,
                     l.work_max
-                        .map_or_else(String::new, |w| format!(" {:>9.2}", w * 100.0))
+                        .map_or_else(String::new, |w| format!(" {:>9.2}", w * 100.0)),
+                    if opts.reload_every.is_some() {
+                        format!(
+                            " {:>5} {:>9.2} {:>9.2}",
+                            l.swaps,
+                            l.swap_max * 100.0,
+                            l.swap_cpu_max * 100.0
+                        )
+                    } else {
+                        String::new()
+                    }
                 );
                 print_worst(&l.worst, b, sample_rate);
             }

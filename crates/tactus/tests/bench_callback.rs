@@ -1,6 +1,7 @@
 //! `tactus bench callback` with the options that explain the worst callbacks (`--worst`,
 //! `--twin`, `--no-mlock`): the JSON carries the N worst callbacks, sorted, each with what
-//! happened in it. No timing is asserted (speed goals live in the benchmark itself).
+//! happened in it; and with `--reload-every`, the callbacks that swap programs. No timing
+//! is asserted (speed goals live in the benchmark itself).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -65,4 +66,55 @@ fn worst_callbacks_and_work_max_are_reported() {
     assert!(worst.iter().all(|c| c["voices"].as_u64().unwrap() <= 16));
     assert!(started <= 6, "{m}");
     assert_eq!(m["events"], 6, "two chords of three notes in 4.5 s: {m}");
+}
+
+/// `--reload-every`: the file is evaluated again every half second and takes over at the
+/// next cycle (1 s), so in 4.5 s four callbacks swap programs; their loads are reported.
+#[test]
+fn reload_callbacks_are_measured() {
+    let dir = std::env::temp_dir().join(format!("tactus-bench-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("beat.tidal");
+    std::fs::write(&file, "setcps 1\nd1 $ s \"bd*4 sn\" # cutoff 2000\n").unwrap();
+    let bench = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tactus"))
+            .args(["bench", "callback", "--buffers", "256", "--seconds", "4.5"])
+            .args(["--no-mlock", "--json"])
+            .args(extra)
+            .arg(&file)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        serde_json::from_str::<serde_json::Value>(String::from_utf8(out.stdout).unwrap().trim())
+            .unwrap()
+    };
+    let m = bench(&["--reload-every", "0.5"]);
+    let plain = bench(&[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(m["program_swaps"], 4, "{m}");
+    assert_eq!(plain["program_swaps"], 0, "{plain}");
+    let (swap, swap_cpu) = (
+        m["load_max_swap"].as_f64().unwrap(),
+        m["load_max_swap_cpu"].as_f64().unwrap(),
+    );
+    assert!(swap > 0.0 && swap <= m["load_max"].as_f64().unwrap(), "{m}");
+    assert!(
+        swap_cpu > 0.0 && swap_cpu <= m["load_max_cpu"].as_f64().unwrap(),
+        "{m}"
+    );
+    // the reloaded program plays on: the same events as without reloads
+    assert_eq!(m["events"], plain["events"], "{m}\n{plain}");
+    assert!(m["events"].as_u64().unwrap() >= 4 * 5 + 3, "{m}");
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_tactus"))
+        .args(["bench", "callback", "--reload-every", "0"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--reload-every 0"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }

@@ -6,9 +6,13 @@
 //! due in the current cycle at its frame through JACK's own mapping for that cycle
 //! ([`jack::ProcessScope::cycle_times`]: the cycle's first frame, its start and the next
 //! cycle's start in microseconds, filtered by JACK's delay-locked loop), and keeps later
-//! ones for later cycles. Mapping in the callback, not when the message is queued, means the
-//! placement uses the newest mapping: after an xrun, when the server's clock loses time
-//! against the wall clock, the very next cycle places messages where they will be heard.
+//! ones for later cycles. This is the mapping JACK documents for the purpose, read for the
+//! cycle that plays the message rather than when the message was queued (up to the lead
+//! earlier), so a change of the mapping in between (an xrun, when the server's frame clock
+//! loses time against the wall clock) is already taken into account. With a real device the
+//! mapping follows the device's clock closely; with `jackd -d dummy` on a machine that
+//! stalls it can be tens of milliseconds off for seconds, and any JACK client placing
+//! messages by time is off with it.
 //! Messages are handed over [`MidiOut::lead`] ahead (two periods plus 20 ms), so a stalled
 //! sending thread (a busy machine, a virtual CPU that the host paused) does not make them
 //! late. A message that is late anyway is written at the start of the cycle, never dropped.

@@ -5,15 +5,16 @@
 //! Every message is checked against the plan the pattern and tempo give: note-ons and
 //! note-offs (with `legato`, `sustain` and overlapping notes of one pitch), velocities from
 //! `velocity` and `gain`, channels from the destination and `midichan`, control changes,
-//! program changes, pitch bends and the MIDI clock (Start, 24 per quarter note), each heard
-//! within 1 ms of the plan. "Heard" is JACK's own clock: the receiving cycle's mapping of
-//! frames to microseconds, so a server that loses time at an xrun (the dummy driver on a
-//! busy machine) does not count as an error, and a message tactus places by a stale
-//! mapping does. The plan's origin is the Start message's time corrected by the median
-//! offset of all clock ticks (within 2 ms of it).
+//! program changes, pitch bends and the MIDI clock (Start, 24 per quarter note), each at
+//! its frame within 1 ms of the plan, whose origin is the Start message's frame corrected
+//! by the median offset of all clock ticks (within 2 ms of it). Frames tell time only while
+//! the server keeps time: the run is repeated (up to three times) until JACK reports no
+//! xrun in it; when every run had xruns (a machine that did not keep real time) the
+//! messages are checked in order and content instead, with a warning.
 //!
-//! Three hot reloads, timed from the Start message: a `hush` that takes over at cycle 1 (2 s) must turn off what sounds
-//! and send all-notes-off there while the clock runs on; the song again from cycle 2 at
+//! Three hot reloads, timed from the Start message: a `hush` that takes over at cycle 1
+//! (2 s) must turn off what sounds and send all-notes-off there while the clock runs on;
+//! the song again from cycle 2 at
 //! twice the tempo (notes and clock follow); a broken edit, reported while the song plays
 //! on. Then SIGTERM: the sounding notes get their note-offs, every channel used an
 //! all-notes-off, the clock a Stop, and tactus exits cleanly.

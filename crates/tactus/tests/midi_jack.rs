@@ -14,10 +14,9 @@
 //!
 //! Three hot reloads, timed from the Start message: a `hush` that takes over at cycle 1
 //! (2 s) must turn off what sounds and send all-notes-off there while the clock runs on;
-//! the song again from cycle 2 at
-//! twice the tempo (notes and clock follow); a broken edit, reported while the song plays
-//! on. Then SIGTERM: the sounding notes get their note-offs, every channel used an
-//! all-notes-off, the clock a Stop, and tactus exits cleanly.
+//! the song again from cycle 2 at twice the tempo (notes and clock follow); a broken edit,
+//! reported while the song plays on. Then SIGTERM: the sounding notes get their note-offs,
+//! every channel used an all-notes-off, the clock a Stop, and tactus exits cleanly.
 //! This is also issue 5's "the same run with --no-audio and a MIDI sink".
 
 #[path = "support/jack_server.rs"]

@@ -4,11 +4,14 @@
 
 #[path = "support/jack_server.rs"]
 mod jack_server;
+#[path = "support/stderr_watch.rs"]
+mod stderr_watch;
 
 use jack_server::installed;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use stderr_watch::StderrWatch;
 
 use serde_json::Value;
 
@@ -48,27 +51,6 @@ fn wait(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-}
-
-/// Reads the child's stderr until a line containing `needle` (bounded by `limit`), then
-/// keeps draining it on a thread so the child never blocks on a full pipe.
-fn wait_for_line(child: &mut Child, needle: &str, limit: Duration) {
-    use std::io::BufRead;
-    let stderr = child.stderr.take().expect("stderr piped");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let wanted = needle.to_string();
-    std::thread::spawn(move || {
-        let mut seen = false;
-        for line in std::io::BufReader::new(stderr).lines() {
-            let Ok(line) = line else { break };
-            if !seen && line.contains(&wanted) {
-                seen = true;
-                let _ = tx.send(());
-            }
-        }
-    });
-    rx.recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("tactus play did not say {needle:?} within {limit:?}"));
 }
 
 /// `VmRSS` of a process in KiB, where `/proc` has it.
@@ -197,19 +179,21 @@ fn jack_run(attempt: u32) -> Result<(Value, String), String> {
             "jack",
             "--duration",
             "10",
-            "-q",
             "--metrics-json",
         ])
         .arg(&json)
         .arg(&file)
         .env("JACK_DEFAULT_SERVER", &server)
         .env("JACK_NO_START_SERVER", "1")
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // a good edit (new tempo) at 4 s, a broken one at 7 s
-    std::thread::sleep(Duration::from_secs(4));
+    // a good edit (new tempo) 4 s after the player says it is playing (so a slow start does
+    // not swallow it), a broken one 3 s later
+    let stderr = StderrWatch::start(&mut child, "playing");
+    let playing = stderr.wait(Duration::from_secs(30));
+    std::thread::sleep(Duration::from_secs(if playing { 4 } else { 0 }));
     let edited = house.replace("setcps (124/60/4)", "setcps (130/60/4)");
     assert_ne!(
         edited, house,
@@ -219,8 +203,7 @@ fn jack_run(attempt: u32) -> Result<(Value, String), String> {
     std::thread::sleep(Duration::from_secs(3));
     std::fs::write(&file, format!("{edited}\nd1 $ s \"bd*4\" #\n")).unwrap();
     let status = wait(&mut child, Duration::from_secs(40));
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = stderr.text();
     drop(jackd);
     if !status.success() && stderr.contains("no usable audio output") {
         // The server was not accepting clients yet (seen on a loaded machine): the caller
@@ -378,7 +361,11 @@ fn a_drone_file_hot_reloads_and_a_json_patch_plays() {
         .unwrap();
     // edit only once the player watches the file (it says "playing ..." just before it
     // reads the file's time stamp): a slow start must not swallow the edit
-    wait_for_line(&mut child, "playing", Duration::from_secs(20));
+    let stderr = StderrWatch::start(&mut child, "playing");
+    assert!(
+        stderr.wait(Duration::from_secs(20)),
+        "tactus play did not say it was playing within 20 s"
+    );
     std::thread::sleep(Duration::from_millis(300));
     std::fs::write(
         &file,

@@ -5,11 +5,14 @@
 
 #[path = "support/jack_server.rs"]
 mod jack_server;
+#[path = "support/stderr_watch.rs"]
+mod stderr_watch;
 
 use jack_server::installed;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use stderr_watch::StderrWatch;
 
 use serde_json::Value;
 
@@ -27,8 +30,9 @@ instrument \"tone\" $ 0.3 * osc \"sine\" freq * adsr 0.005 0.1 0.8 0.1 gate
 d1 $ note \"c e g\" # s \"tone\" # cutoff 2000
 ";
 
-/// One 6 s run: the first file, a good edit at 2 s, a broken one at 4 s. `Err` when the
-/// fresh server did not accept the client (the caller tries again).
+/// One 6 s run: the first file, a good edit 2 s after the player says it is playing, a
+/// broken one 2 s later. `Err` when the fresh server did not accept the client (the caller
+/// tries again).
 fn run(attempt: u32) -> Result<(Value, String), String> {
     let server = format!("tactus-instr-{}-{attempt}", std::process::id());
     let dir = temp_dir(attempt);
@@ -43,18 +47,20 @@ fn run(attempt: u32) -> Result<(Value, String), String> {
             "jack",
             "--duration",
             "6",
-            "-q",
             "--metrics-json",
         ])
         .arg(&json)
         .arg(&file)
         .env("JACK_DEFAULT_SERVER", &server)
         .env("JACK_NO_START_SERVER", "1")
-        .stdout(Stdio::piped())
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_secs(2));
+    // edits only once the player watches the file (a slow start must not swallow one)
+    let stderr = StderrWatch::start(&mut child, "playing");
+    let playing = stderr.wait(Duration::from_secs(30));
+    std::thread::sleep(Duration::from_secs(if playing { 2 } else { 0 }));
     let edited = FIRST.replace(
         "osc \"sine\" freq",
         "osc \"tri\" (freq * 2) * ctl \"cutoff\" 1000 / 1000",
@@ -75,8 +81,7 @@ fn run(attempt: u32) -> Result<(Value, String), String> {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let stderr = stderr.text();
     if !status.success() && stderr.contains("no usable audio output") {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(stderr);

@@ -8,9 +8,13 @@
 //! route): nothing can leave this machine. Making a namespace needs root and `ip`; without
 //! them the test prints why and skips.
 
+#[path = "support/stderr_watch.rs"]
+mod stderr_watch;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use stderr_watch::StderrWatch;
 
 use serde_json::Value;
 
@@ -181,20 +185,33 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
     std::fs::write(&fb, "setcps 0.5\nd1 $ s \"hh*8\"\n").unwrap();
     let (ja, jb) = (dir.join("a.json"), dir.join("b.json"));
     let run = |file: &Path, json: &Path, secs: &str, extra: &[&str]| {
-        let mut args = vec!["play", "--no-audio", "--link", "-q", "--duration", secs];
+        let mut args = vec!["play", "--no-audio", "--link", "--duration", secs];
         args.extend_from_slice(extra);
         let mut c = ns.tactus(&args);
         c.arg("--metrics-json").arg(json).arg(file);
         Proc(c.spawn().expect("start tactus in the namespace"))
     };
+    // each step waits for the player's "playing" line, so a slow start (a loaded machine)
+    // cannot put B's joining or A's edit out of order
+    let playing = |p: &mut Proc, name: &str| {
+        let w = StderrWatch::start(&mut p.0, "playing");
+        assert!(
+            w.wait(Duration::from_secs(20)),
+            "{name} did not start playing within 20 s"
+        );
+        w
+    };
     let mut a = run(&fa, &ja, "11", &["--apply", "beat"]);
+    let a_err = playing(&mut a, "A");
     std::thread::sleep(Duration::from_millis(500));
     let mut b = run(&fb, &jb, "10", &[]);
-    std::thread::sleep(Duration::from_millis(3000));
+    let b_err = playing(&mut b, "B");
+    std::thread::sleep(Duration::from_millis(2500));
     // a hot reload in A sets the session's tempo: 120 -> 144 bpm
     std::fs::write(&fa, "setcps 0.6\nd1 $ s \"bd*4\"\n").unwrap();
     b.finish(Duration::from_secs(30));
     a.finish(Duration::from_secs(30));
+    let said = format!("A said:\n{}B said:\n{}", a_err.text(), b_err.text());
     drop(ns);
     let (da, db) = (read_json(&ja), read_json(&jb));
     let (sa, sb) = (samples(&da), samples(&db));
@@ -205,7 +222,7 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
         sb.len()
     );
     // B saw A to the end, and ends on A's tempo
-    assert_eq!(db["metrics"]["link_peers"], 1, "{db}");
+    assert_eq!(db["metrics"]["link_peers"], 1, "{db}\n{said}");
     assert!(
         (db["metrics"]["cps"].as_f64().unwrap() - 0.6).abs() < 1e-3,
         "{db}"

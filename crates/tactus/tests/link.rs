@@ -215,8 +215,10 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
     drop(ns);
     let (da, db) = (read_json(&ja), read_json(&jb));
     let (sa, sb) = (samples(&da), samples(&db));
+    // one per scheduler tick, about 1000 on an idle machine; a loaded one ticks less often
+    // (330 seen), and the comparisons below count their own points
     assert!(
-        sa.len() > 500 && sb.len() > 500,
+        sa.len() > 100 && sb.len() > 100,
         "{} and {} samples",
         sa.len(),
         sb.len()

@@ -192,7 +192,8 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
         Proc(c.spawn().expect("start tactus in the namespace"))
     };
     // each step waits for the player's "playing" line, so a slow start (a loaded machine)
-    // cannot put B's joining or A's edit out of order
+    // cannot put B's joining or A's edit out of order; A plays 13 s and B 10 s, so A
+    // outlasts B unless B takes over 2.5 s to start
     let playing = |p: &mut Proc, name: &str| {
         let w = StderrWatch::start(&mut p.0, "playing");
         assert!(
@@ -201,12 +202,12 @@ fn two_peers_agree_on_the_beat_and_follow_each_others_tempo() {
         );
         w
     };
-    let mut a = run(&fa, &ja, "11", &["--apply", "beat"]);
+    let mut a = run(&fa, &ja, "13", &["--apply", "beat"]);
     let a_err = playing(&mut a, "A");
     std::thread::sleep(Duration::from_millis(500));
     let mut b = run(&fb, &jb, "10", &[]);
     let b_err = playing(&mut b, "B");
-    std::thread::sleep(Duration::from_millis(2500));
+    std::thread::sleep(Duration::from_millis(3000));
     // a hot reload in A sets the session's tempo: 120 -> 144 bpm
     std::fs::write(&fa, "setcps 0.6\nd1 $ s \"bd*4\"\n").unwrap();
     b.finish(Duration::from_secs(30));

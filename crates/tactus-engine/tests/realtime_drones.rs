@@ -8,7 +8,7 @@ mod counting_alloc;
 mod support;
 
 use counting_alloc::forbidden;
-use support::{max_difference, offline_and_live, program, run_callbacks};
+use support::{alternate, max_difference, offline_and_live, program, run_callbacks};
 use tactus_engine::realtime::{channel, Apply, RealtimeConfig};
 use tactus_engine::render::{render_to_vec, RenderOptions};
 use tactus_engine::sounds::Sounds;
@@ -36,19 +36,12 @@ fn callback_with_drones_never_allocates_while_patches_swap() {
     let (mut control, mut audio) = channel(program(A), sounds, RealtimeConfig::new(SR));
     let buffer = 256;
     let callbacks = 10 * SR as usize / buffer; // 10 s
-    let mut submits = 0;
     let (allocs, peak) = run_callbacks(
         &mut control,
         &mut audio,
         buffer,
         callbacks,
-        |i, control| {
-            if i % 300 == 150 {
-                let src = if submits % 2 == 0 { B } else { A };
-                control.submit(program(src), Apply::Cycle);
-                submits += 1;
-            }
-        },
+        alternate(300, B, A),
         |f| forbidden(f),
     );
     let m = control.metrics().snapshot();

@@ -117,7 +117,7 @@ impl Sink for MidiSink {
             .saturating_duration_since(self.origin)
             .as_secs_f64()
             + 1e-6;
-        let exact = self.lead.is_zero();
+        let exact = self.exact_deadlines();
         let (origin, out, errors, name, late_sends) = (
             self.origin,
             &mut self.out,

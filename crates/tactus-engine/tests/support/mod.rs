@@ -3,7 +3,7 @@
 // each test binary uses the helpers it needs
 #![allow(dead_code)]
 
-use tactus_engine::realtime::{channel, AudioSide, ControlSide, RealtimeConfig};
+use tactus_engine::realtime::{channel, Apply, AudioSide, ControlSide, RealtimeConfig};
 use tactus_engine::render::{render_to_vec, RenderOptions, RenderStats};
 use tactus_engine::sounds::Sounds;
 use tactus_lang::program::{eval_file, Program};
@@ -94,4 +94,23 @@ pub fn run_callbacks(
         }
     }
     (allocs, peak)
+}
+
+/// A `control_step` for [`run_callbacks`]: every `every` callbacks, starting at `every / 2`,
+/// it submits `first`, then `second`, then `first` again and so on, each to take over at the
+/// next cycle.
+#[allow(dead_code)] // not every test binary swaps programs this way
+pub fn alternate<'a>(
+    every: usize,
+    first: &'a str,
+    second: &'a str,
+) -> impl FnMut(usize, &mut ControlSide) + 'a {
+    let mut submits = 0;
+    move |i, control| {
+        if i % every == every / 2 {
+            let src = if submits % 2 == 0 { first } else { second };
+            control.submit(program(src), Apply::Cycle);
+            submits += 1;
+        }
+    }
 }
